@@ -1,0 +1,86 @@
+"""Command line: `site-builder import | build | serve` (also `python -m site_builder`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .config import CONFIG_NAME, Config, load_config
+from .errors import Problem, SiteBuilderError
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """Return the argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="site-builder",
+        description="Turn plain-text files of paper abstracts into a reading-list website.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, default=None,
+                        help=f"site config file (default: {CONFIG_NAME} in the current folder)")
+    common.add_argument("--seeds", metavar="DIR", help="folder of seed files (default: seeds/)")
+    common.add_argument("--content", metavar="DIR",
+                        help="folder of the Markdown pages (default: content/)")
+    common.add_argument("--out", metavar="DIR", help="output folder (default: _site/)")
+    common.add_argument("--base-url", metavar="PATH",
+                        help="where the site is served, e.g. /reading-list/ (default: /)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("import", parents=[common],
+                        help="read the seeds and write or update one page per paper")
+    commands.add_parser("build", parents=[common], help="import, then render the site")
+    serve = commands.add_parser("serve", parents=[common],
+                                help="build, serve on 127.0.0.1 and rebuild on every change")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to bind (default: 127.0.0.1, this machine only)")
+    return parser
+
+
+def config_from_args(args: argparse.Namespace) -> Config:
+    """Load the config file and apply the command-line options over it."""
+    path = args.config if args.config else Path(CONFIG_NAME)
+    if args.config and not args.config.exists():
+        raise SiteBuilderError(Problem(str(args.config), "config file not found"))
+    root = path.parent if args.config else Path(".")
+    return load_config(path, root, seeds=args.seeds, content=args.content, output=args.out,
+                       base_url=args.base_url)
+
+
+def print_problems(problems: list[Problem], kind: str) -> None:
+    for problem in problems:
+        print(f"{kind}: {problem}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = make_parser().parse_args(argv)
+    try:
+        config = config_from_args(args)
+        if args.command == "import":
+            from .load import import_seeds
+
+            report = import_seeds(config.seeds_dir, config.content_dir, config.root)
+            print_problems(report.problems, "warning")
+            print(f"Imported {report.entries} entries as {report.papers} papers: "
+                  f"{len(report.created)} new, {len(report.updated)} updated, "
+                  f"{report.unchanged} unchanged, in {config.content_dir}/papers")
+        elif args.command == "build":
+            from .build import build_site
+
+            result = build_site(config)
+            print_problems(result.warnings, "warning")
+            print(f"Built {result.papers} papers and {result.authors} authors "
+                  f"({result.pages} pages) into {config.output_dir}")
+        else:
+            from .serve import serve
+
+            serve(config, host=args.host, port=args.port)
+    except SiteBuilderError as error:
+        print_problems(error.problems, "error")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0

@@ -1,0 +1,133 @@
+"""Stage 2: the content folder's Markdown pages → one immutable `Site`.
+
+Every page is read and checked before anything is rendered; all problems are
+reported together, each naming the page and line.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, SiteBuilderError
+from .frontmatter import LOADER_FIELDS, field_line, split_page
+from .load import PAPERS_DIR
+from .model import Author, Paper, SeedRef, Site, slugify
+
+
+def read_pages(content_dir: Path, author_names: Mapping[str, str]) -> tuple[list[Paper], list[Problem]]:
+    """Read every paper page; return the good papers and a problem for each bad page."""
+    papers: list[Paper] = []
+    problems: list[Problem] = []
+    papers_dir = content_dir / PAPERS_DIR
+    for path in sorted(papers_dir.glob("*.md")) if papers_dir.is_dir() else []:
+        label = str(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            problems.append(Problem(label, f"not valid UTF-8 ({error.reason})", hint="save as UTF-8"))
+            continue
+        try:
+            front, body = split_page(text, label)
+            papers.append(paper_from_page(front, body, path.stem, label, text, author_names))
+        except SiteBuilderError as error:
+            problems.extend(error.problems)
+    seen: dict[str, str] = {}
+    for paper in papers:
+        if paper.id in seen:
+            problems.append(Problem(paper.path, f"has the same id as {seen[paper.id]}",
+                                    hint="give each page its own id"))
+        seen.setdefault(paper.id, paper.path)
+    return papers, problems
+
+
+def _string_list(front: Mapping[str, Any], key: str) -> list[str] | None:
+    value = front.get(key, [])
+    if value is None:
+        return []
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return None
+
+
+def paper_from_page(front: Mapping[str, Any], body: str, slug: str, label: str, text: str,
+                    author_names: Mapping[str, str]) -> Paper:
+    """Check a page's front matter and return its Paper; raise naming each bad field."""
+    problems: list[Problem] = []
+
+    def bad(key: str, message: str, hint: str | None = None) -> None:
+        problems.append(Problem(label, f"field '{key}': {message}", field_line(text, key), hint))
+
+    title = front.get("title")
+    if not isinstance(title, str | int | float) or not str(title).strip():
+        bad("title", "missing or empty", "add a line 'title: The paper's title'")
+    ident = front.get("id")
+    if not isinstance(ident, str | int) or not str(ident).strip():
+        bad("id", "missing", "keep the id the importer wrote; it ties the page to its seeds")
+    authors = _string_list(front, "authors")
+    if authors is None:
+        bad("authors", "expected a list of names", "one '- First Last' line per author")
+    links = _string_list(front, "links")
+    if links is None:
+        bad("links", "expected a list of URLs")
+    elif any(not link.lower().startswith(("http://", "https://")) for link in links):
+        bad("links", "only http(s) links are allowed")
+    inferred = front.get("title_inferred", False)
+    if not isinstance(inferred, bool):
+        bad("title_inferred", "expected true or false")
+    source = front.get("source")
+    if source is not None and not isinstance(source, str):
+        bad("source", "expected text")
+    seeds = _seed_refs(front.get("seeds"))
+    if seeds is None:
+        bad("seeds", "expected a list of 'file', 'line', 'author' entries")
+    if problems:
+        raise SiteBuilderError(problems)
+    shown = tuple(dict.fromkeys(author_names.get(a, a) for a in authors or []))
+    return Paper(
+        id=str(ident).strip(), slug=slug, title=" ".join(str(title).split()),
+        title_inferred=bool(inferred), authors=shown, source=source,
+        abstract=body, seeds=tuple(seeds or ()), links=tuple(links or ()),
+        extra=tuple((k, v) for k, v in front.items() if k not in LOADER_FIELDS), path=label,
+    )
+
+
+def _seed_refs(value: Any) -> list[SeedRef] | None:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        return None
+    refs = []
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("file"), str):
+            return None
+        line = item.get("line")
+        refs.append(SeedRef(item["file"], line if isinstance(line, int) else 0,
+                            str(item.get("author") or "")))
+    return refs
+
+
+def build_site_model(papers: list[Paper]) -> Site:
+    """Gather papers into a Site: sorted lists, author pages, unique author slugs."""
+    ordered = tuple(sorted(papers, key=lambda p: (p.title.casefold(), p.slug)))
+    by_author: dict[str, list[Paper]] = defaultdict(list)
+    for paper in ordered:
+        for name in paper.authors:
+            by_author[name].append(paper)
+    slugs: dict[str, str] = {}
+    taken: set[str] = {"index"}
+    for name in sorted(by_author, key=lambda n: (n.casefold(), n)):
+        base = slug = slugify(name)
+        number = 2
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        taken.add(slug)
+        slugs[name] = slug
+    authors = tuple(
+        Author(name, slugs[name], tuple(by_author[name]))
+        for name in sorted(by_author, key=lambda n: (n.casefold(), n))
+    )
+    seed_files = tuple(sorted({ref.file for p in ordered for ref in p.seeds}))
+    return Site(papers=ordered, authors=authors, author_slugs=slugs, seed_files=seed_files)

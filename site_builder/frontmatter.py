@@ -1,0 +1,101 @@
+"""Paper pages: Markdown with YAML front matter, read and written without losing a byte.
+
+A page is `---`, the YAML front matter, `---`, a blank line, then the abstract as
+Markdown. New pages are written here from plain dicts; pages that already exist are
+updated through a round-trip YAML editor so the reader's comments, order and
+formatting survive.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError as RoundTripError
+
+from .errors import Problem, SiteBuilderError
+
+DELIMITER = "---"
+# Fields in the order the loader writes them; the reader may add any other field.
+LOADER_FIELDS = ("id", "title", "title_inferred", "authors", "source", "seeds", "links")
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def split_page(text: str, path: str) -> tuple[dict[str, Any], str]:
+    """Return (front matter, body) of a page; raise SiteBuilderError naming file and line."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != DELIMITER:
+        raise SiteBuilderError(
+            Problem(path, "does not start with '---' front matter", 1,
+                    "a page starts with a line '---', the YAML fields, then another '---'")
+        )
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].rstrip() == DELIMITER)
+    except StopIteration:
+        raise SiteBuilderError(
+            Problem(path, "front matter is not closed", 1, "add a line '---' after the last field")
+        ) from None
+    front_text = "\n".join(lines[1:end])
+    try:
+        front = yaml.load(front_text, Loader=_SafeLoader) if front_text.strip() else {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        column = f", column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or str(error).split("\n")[0]
+        raise SiteBuilderError(
+            Problem(path, f"front matter is not valid YAML{column}: {problem}", line)
+        ) from None
+    if not isinstance(front, dict):
+        raise SiteBuilderError(
+            Problem(path, "front matter must be 'key: value' fields", 2,
+                    "for example 'title: My paper'")
+        )
+    body = "\n".join(lines[end + 1 :])
+    return front, body[1:] if body.startswith("\n") else body
+
+
+def field_line(text: str, key: str) -> int | None:
+    """Return the 1-based line of a top-level front-matter key in a page, if present."""
+    match = re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def page_text(front: Mapping[str, Any], body: str) -> str:
+    """Return the text of a new page: front matter fields in the loader's order, then body."""
+    ordered = {key: front[key] for key in LOADER_FIELDS if key in front}
+    ordered.update({k: v for k, v in front.items() if k not in ordered})
+    dumped = yaml.dump(ordered, Dumper=_SafeDumper, sort_keys=False, allow_unicode=True,
+                       width=4096, default_flow_style=False)
+    return f"{DELIMITER}\n{dumped}{DELIMITER}\n\n{body.rstrip(chr(10))}\n"
+
+
+def _round_trip_yaml() -> YAML:
+    editor = YAML(typ="rt")
+    editor.width = 4096
+    editor.preserve_quotes = True
+    editor.indent(mapping=2, sequence=2, offset=0)
+    return editor
+
+
+def update_page_text(text: str, changes: Mapping[str, Any], path: str) -> str:
+    """Return the page with front-matter fields set to `changes`; every other byte is kept."""
+    lines = text.split("\n")
+    end = next(i for i in range(1, len(lines)) if lines[i].rstrip() == DELIMITER)
+    editor = _round_trip_yaml()
+    try:
+        front = editor.load("\n".join(lines[1:end]))
+    except RoundTripError as error:
+        raise SiteBuilderError(Problem(path, f"front matter cannot be updated: {error}")) from None
+    for key, value in changes.items():
+        front[key] = value
+    out = io.StringIO()
+    editor.dump(front, out)
+    return "\n".join([DELIMITER, out.getvalue().rstrip("\n"), *lines[end:]])

@@ -1,0 +1,245 @@
+"""Stage 1, `import`: seed files → one Markdown page per paper in the content folder.
+
+Entries whose abstracts are the same text (after NFKC, case, white space and
+punctuation are normalised) become one paper. Pages that exist are matched by id
+and only gain what is new (a seed file, its author, a title where one was guessed);
+the reader's edits and every byte the loader has nothing to change are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, SiteBuilderError
+from .frontmatter import page_text, split_page, update_page_text
+from .markdown import escape_markdown, find_links
+from .model import SeedEntry, slugify
+from .seeds import read_seed_file
+from .titles import infer_title
+
+PAPERS_DIR = "papers"
+_PUNCTUATION = re.compile(r"[\W_]+")
+_ID_LINE = re.compile(r"^id:\s*['\"]?([0-9a-f]{6,40})['\"]?\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One paper as the seeds describe it: its merged entries, in (file, line) order."""
+
+    id: str
+    entries: tuple[SeedEntry, ...]
+
+    @property
+    def abstract(self) -> str:
+        return self.entries[0].abstract
+
+    @property
+    def title(self) -> str | None:
+        return next((e.title for e in self.entries if e.title), None)
+
+    @property
+    def source(self) -> str | None:
+        return next((e.source for e in self.entries if e.source), None)
+
+    def seed_refs(self) -> list[dict[str, Any]]:
+        return [{"file": e.file, "line": e.line, "author": e.author} for e in self.entries]
+
+
+@dataclass
+class ImportReport:
+    """What an import did, for the command line and the tests."""
+
+    created: list[Path] = field(default_factory=list)
+    updated: list[Path] = field(default_factory=list)
+    unchanged: int = 0
+    entries: int = 0
+    papers: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def normalise_abstract(text: str) -> str:
+    """Return the merge key of an abstract: NFKC, case-folded, punctuation and spaces collapsed."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(_PUNCTUATION.sub(" ", text).split())
+
+
+def paper_id(abstract: str) -> str:
+    """Return the stable id of a paper first seen with this abstract."""
+    return hashlib.sha1(normalise_abstract(abstract).encode("utf-8")).hexdigest()[:12]
+
+
+def load_seeds(seeds_dir: Path, label_root: Path | None = None) -> tuple[list[SeedEntry], list[Problem]]:
+    """Read every `*.txt` seed file, in name order; collect every problem."""
+    entries: list[SeedEntry] = []
+    problems: list[Problem] = []
+    if not seeds_dir.is_dir():
+        return [], [Problem(str(seeds_dir), "seeds folder not found", hint="use --seeds DIR")]
+    for path in sorted(seeds_dir.glob("*.txt")):
+        result = read_seed_file(path, path.name)
+        entries.extend(result.entries)
+        problems.extend(
+            Problem(_label(path, label_root), p.message, p.line, p.hint) for p in result.problems
+        )
+    return entries, problems
+
+
+def _label(path: Path, root: Path | None) -> str:
+    try:
+        return str(path.relative_to(root)) if root else str(path)
+    except ValueError:
+        return str(path)
+
+
+def merge_entries(entries: list[SeedEntry]) -> list[Candidate]:
+    """Group entries with the same normalised abstract; order-independent."""
+    groups: dict[str, list[SeedEntry]] = defaultdict(list)
+    for entry in entries:
+        groups[normalise_abstract(entry.abstract)].append(entry)
+    candidates = []
+    for key, members in groups.items():
+        members.sort(key=lambda e: (e.file, e.line))
+        ident = hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+        candidates.append(Candidate(ident, tuple(members)))
+    return sorted(candidates, key=lambda c: c.id)
+
+
+@dataclass(frozen=True)
+class ExistingPage:
+    path: Path
+    text: str
+    front: dict[str, Any] | None
+    """None when the front matter is broken; the page is then never written to."""
+
+
+def read_existing_pages(papers_dir: Path) -> tuple[dict[str, ExistingPage], set[str]]:
+    """Return pages by id, and every slug in use (broken pages included)."""
+    pages: dict[str, ExistingPage] = {}
+    slugs: set[str] = set()
+    for path in sorted(papers_dir.glob("*.md")) if papers_dir.is_dir() else []:
+        slugs.add(path.stem)
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            front: dict[str, Any] | None = split_page(text, str(path))[0]
+            ident = str(front.get("id", "")) if front else ""
+        except SiteBuilderError:
+            front = None
+            # A broken page still holds its paper: find its id so no twin is created.
+            match = _ID_LINE.search(text)
+            ident = match.group(1) if match else ""
+        if ident:
+            pages.setdefault(ident, ExistingPage(path, text, front))
+    return pages, slugs
+
+
+def assign_slugs(candidates: list[Candidate], taken: set[str]) -> dict[str, str]:
+    """Give each new paper a slug from its title, unique and independent of input order."""
+    by_base: dict[str, list[Candidate]] = defaultdict(list)
+    for candidate in candidates:
+        by_base[slugify(candidate.title or infer_title(candidate.abstract))].append(candidate)
+    slugs: dict[str, str] = {}
+    for base in sorted(by_base):
+        for candidate in sorted(by_base[base], key=lambda c: c.id):
+            slug, length = base, 6
+            while slug in taken:
+                slug, length = f"{base}-{candidate.id[:length]}", length + 2
+            taken.add(slug)
+            slugs[candidate.id] = slug
+    return slugs
+
+
+def new_page(candidate: Candidate) -> str:
+    """Return the text of a new page for a paper."""
+    front: dict[str, Any] = {"id": candidate.id}
+    title = candidate.title
+    front["title"] = title or infer_title(candidate.abstract)
+    front["title_inferred"] = title is None
+    front["authors"] = list(dict.fromkeys(e.author for e in candidate.entries if e.author))
+    if candidate.source:
+        front["source"] = candidate.source
+    front["seeds"] = candidate.seed_refs()
+    links = find_links(candidate.abstract)
+    if links:
+        front["links"] = list(dict.fromkeys(links))
+    return page_text(front, escape_markdown(candidate.abstract))
+
+
+def page_changes(front: dict[str, Any], candidate: Candidate) -> dict[str, Any]:
+    """Return the loader-owned fields that new seed data changes; reader edits win."""
+    changes: dict[str, Any] = {}
+    recorded = front.get("seeds") if isinstance(front.get("seeds"), list) else []
+    seeds = [dict(ref) for ref in recorded if isinstance(ref, dict)]
+    by_file = {ref.get("file"): ref for ref in seeds}
+    added: list[dict[str, Any]] = []
+    for ref in candidate.seed_refs():
+        old = by_file.get(ref["file"])
+        if old is None:
+            added.append(ref)
+            by_file[ref["file"]] = ref
+        elif old.get("line") != ref["line"] and old is not ref:
+            old["line"] = ref["line"]
+    if added or seeds != recorded:
+        changes["seeds"] = seeds + added
+    authors = front.get("authors") if isinstance(front.get("authors"), list) else []
+    new_authors = [r["author"] for r in added if r["author"] and r["author"] not in authors]
+    if new_authors:
+        changes["authors"] = list(authors) + list(dict.fromkeys(new_authors))
+    title = candidate.title
+    if (title and front.get("title_inferred") is True
+            and front.get("title") == infer_title(candidate.abstract)):
+        changes["title"], changes["title_inferred"] = title, False
+    if candidate.source and not front.get("source"):
+        changes["source"] = candidate.source
+    links = front.get("links") if isinstance(front.get("links"), list) else []
+    new_links = [u for u in dict.fromkeys(find_links(candidate.abstract)) if u not in links]
+    if new_links:
+        changes["links"] = list(links) + new_links
+    return changes
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write text so that a reader of `path` sees the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def import_seeds(seeds_dir: Path, content_dir: Path, label_root: Path | None = None) -> ImportReport:
+    """Bring the content folder up to date with the seeds; return what changed."""
+    report = ImportReport()
+    entries, report.problems = load_seeds(seeds_dir, label_root)
+    candidates = merge_entries(entries)
+    report.entries, report.papers = len(entries), len(candidates)
+    papers_dir = content_dir / PAPERS_DIR
+    existing, taken = read_existing_pages(papers_dir)
+    fresh = [c for c in candidates if c.id not in existing]
+    slugs = assign_slugs(fresh, taken)
+    for candidate in candidates:
+        page = existing.get(candidate.id)
+        if page is None:
+            path = papers_dir / f"{slugs[candidate.id]}.md"
+            write_atomically(path, new_page(candidate))
+            report.created.append(path)
+        elif page.front is not None and (changes := page_changes(page.front, candidate)):
+            text = update_page_text(page.text, changes, str(page.path))
+            if text != page.text:
+                write_atomically(page.path, text)
+                report.updated.append(page.path)
+            else:
+                report.unchanged += 1
+        else:
+            report.unchanged += 1
+    return report

@@ -1,0 +1,715 @@
+/*
+ * Reading-list search: the client side of site_builder/search.py.
+ *
+ * Plain ES2017, no build step. In a browser it wires up the search box of the page;
+ * under Node it exports the pure functions (search, highlight, queryWords) for tests.
+ *
+ * The index is loaded lazily, on first focus of the search box (or at once on
+ * search.html?q=...), from {root}search/index.js, which sets window.READING_LIST_SEARCH
+ * = {index: <serialized lunr 2.3.9 index>, docs: {ref: {t, a, u, s}}}. lunr itself is
+ * taken from window.lunr when a page already loaded it, else loaded from
+ * ../vendor/lunr/lunr.min.js relative to this file.
+ */
+(function (root, factory) {
+  'use strict';
+  var api = factory(root);
+  if (typeof module === 'object' && module && module.exports) {
+    module.exports = api;
+  } else if (root && root.document) {
+    api.start(root);
+  }
+}(typeof window !== 'undefined' ? window : (typeof global !== 'undefined' ? global : this), function (root) {
+  'use strict';
+
+  /* ------------------------------------------------------------------ pure part */
+
+  function getLunr() {
+    if (root && root.lunr) {
+      return root.lunr;
+    }
+    if (typeof require === 'function') {
+      return require('../vendor/lunr/lunr.min.js');
+    }
+    throw new Error('lunr is not loaded');
+  }
+
+  // Where the index tokenizer splits (whitespace, hyphen), plus lunr's query-syntax
+  // characters, which are never given a meaning here: input is plain words.
+  var QUERY_SEPARATOR = /[\s\-:+*~^]+/;
+
+  // Common English word endings. A word being typed is completed with them, and the
+  // completions' stems are looked up, so that a prefix reaching past the stem
+  // ("experimen" -> experiment -> "experi", "generaliz" -> generalization -> "gener")
+  // still finds the stemmed term the index holds.
+  var ENDINGS = [
+    'e', 'es', 'ed', 'ing', 's', 'y', 'ies', 'ied', 'ly',
+    'al', 'ally', 'als', 'ance', 'ances', 'ence', 'ences', 'ancy', 'ency',
+    'er', 'ers', 'or', 'ors', 'ic', 'ics', 'ical', 'ically',
+    'able', 'ably', 'ability', 'abilities', 'ible', 'ibility',
+    'ant', 'ants', 'ent', 'ents', 'ently', 'ement', 'ements', 'ment', 'ments', 'mental',
+    'ion', 'ions', 'tion', 'tions', 'sion', 'sions', 'ation', 'ations', 'ational',
+    'ization', 'izations', 'isation', 'isations', 'alization', 'alizations',
+    'ism', 'isms', 'ist', 'ists', 'istic', 'ity', 'ities', 'ivity', 'ality',
+    'ous', 'ously', 'ousness', 'ive', 'ively', 'ives', 'iveness',
+    'ize', 'izes', 'ized', 'izing', 'izer', 'izers', 'ise', 'ises', 'ised', 'ising',
+    'ate', 'ates', 'ated', 'ating', 'ator', 'ators', 'ative', 'atives',
+    'ful', 'fully', 'fulness', 'ness', 'less', 'logy', 'logies', 'logical'
+  ];
+
+  // Boosts: an exact (stemmed) match counts most, then stems of completed words,
+  // then the plain prefix, then the prefix of the stem.
+  var BOOST_EXACT = 10;
+  var BOOST_COMPLETED = 4;
+  var BOOST_PREFIX = 2;
+  var BOOST_STEM_PREFIX = 1;
+
+  function has(object, key) {
+    return Object.prototype.hasOwnProperty.call(object, key);
+  }
+
+  function trimWord(lunr, word) {
+    return lunr.trimmer(new lunr.Token(word)).toString();
+  }
+
+  function stem(lunr, word) {
+    return lunr.stemmer(new lunr.Token(word)).toString();
+  }
+
+  function isStopWord(lunr, word) {
+    return !lunr.stopWordFilter(new lunr.Token(word));
+  }
+
+  /**
+   * The words of a query, each {text, exact}: lower-cased, trimmed like lunr's
+   * trimmer, without repeats. Stop words are left out, except the last word (it may be
+   * the start of a longer word being typed), which is then matched as a prefix only
+   * (exact: false). When every word is a stop word, all are kept as prefixes.
+   */
+  function queryWords(query) {
+    var lunr = getLunr();
+    var raw = String(query == null ? '' : query).toLowerCase().split(QUERY_SEPARATOR);
+    var words = [];
+    raw.forEach(function (part) {
+      var word = trimWord(lunr, part);
+      if (word && words.indexOf(word) === -1) {
+        words.push(word);
+      }
+    });
+    var stop = words.map(function (word) { return isStopWord(lunr, word); });
+    if (stop.indexOf(false) === -1) {
+      return words.map(function (word) { return { text: word, exact: false }; });
+    }
+    var kept = [];
+    words.forEach(function (word, i) {
+      if (!stop[i]) {
+        kept.push({ text: word, exact: true });
+      } else if (i === words.length - 1) {
+        kept.push({ text: word, exact: false });
+      }
+    });
+    return kept;
+  }
+
+  /** Stems in the index of words that start with `word` (see ENDINGS). */
+  function completedStems(lunr, index, word) {
+    var found = [];
+    if (word.length < 3) {
+      return found;
+    }
+    ENDINGS.forEach(function (ending) {
+      for (var overlap = 0; overlap < ending.length; overlap++) {
+        if (overlap > 0 && word.slice(-overlap) !== ending.slice(0, overlap)) {
+          continue;
+        }
+        var term = stem(lunr, word + ending.slice(overlap));
+        if (has(index.invertedIndex, term) && found.indexOf(term) === -1) {
+          found.push(term);
+        }
+      }
+    });
+    return found;
+  }
+
+  /** Matches of one query word: {ref: {score, terms: [index terms matched]}}. */
+  function matchWord(lunr, index, word) {
+    var wildcard = lunr.Query.wildcard.TRAILING;
+    var stemmed = stem(lunr, word.text);
+    var completed = completedStems(lunr, index, word.text);
+    var results;
+    try {
+      results = index.query(function (q) {
+        if (word.exact) {
+          q.term(word.text, { usePipeline: true, boost: BOOST_EXACT });
+        }
+        completed.forEach(function (term) {
+          q.term(term, { usePipeline: false, boost: BOOST_COMPLETED });
+        });
+        q.term(word.text, { usePipeline: false, wildcard: wildcard, boost: BOOST_PREFIX });
+        if (word.exact && stemmed && stemmed !== word.text) {
+          q.term(stemmed, { usePipeline: false, wildcard: wildcard, boost: BOOST_STEM_PREFIX });
+        }
+      });
+    } catch (error) {
+      // Clauses are built without lunr's query parser, so this should not happen;
+      // if lunr still refuses the word, the word simply matches nothing.
+      results = [];
+    }
+    var matches = Object.create(null);
+    results.forEach(function (result) {
+      matches[result.ref] = {
+        score: result.score,
+        terms: Object.keys(result.matchData.metadata)
+      };
+    });
+    return matches;
+  }
+
+  function compareResults(a, b) {
+    if (a.score !== b.score) {
+      return b.score - a.score;
+    }
+    var ta = String(a.doc.t || '').toLowerCase();
+    var tb = String(b.doc.t || '').toLowerCase();
+    if (ta !== tb) {
+      return ta < tb ? -1 : 1;
+    }
+    return a.ref < b.ref ? -1 : (a.ref > b.ref ? 1 : 0);
+  }
+
+  /**
+   * Search a loaded lunr.Index. Every word of the query must match (AND); each word
+   * matches as its stemmed term, as a prefix, or as a prefix reaching past the stem.
+   * Returns [{ref, score, doc, terms}], best first (then by title); `terms` are the
+   * index terms matched, for highlight().
+   */
+  function search(index, docs, query) {
+    var lunr = getLunr();
+    var words = queryWords(query);
+    if (words.length === 0) {
+      return [];
+    }
+    var combined = null;
+    for (var i = 0; i < words.length; i++) {
+      var matches = matchWord(lunr, index, words[i]);
+      if (combined === null) {
+        combined = matches;
+      } else {
+        var next = Object.create(null);
+        Object.keys(combined).forEach(function (ref) {
+          if (matches[ref]) {
+            next[ref] = {
+              score: combined[ref].score + matches[ref].score,
+              terms: combined[ref].terms.concat(matches[ref].terms)
+            };
+          }
+        });
+        combined = next;
+      }
+      if (Object.keys(combined).length === 0) {
+        return [];
+      }
+    }
+    var out = [];
+    Object.keys(combined).forEach(function (ref) {
+      if (!docs || !has(docs, ref)) {
+        return;
+      }
+      var terms = combined[ref].terms.filter(function (term, j, all) {
+        return all.indexOf(term) === j;
+      }).sort();
+      out.push({ ref: ref, score: combined[ref].score, doc: docs[ref], terms: terms });
+    });
+    out.sort(compareResults);
+    return out;
+  }
+
+  /**
+   * Split `text` into [{text, mark}] segments, marking the words whose index term
+   * (trimmed, lower-cased, stemmed) is one of `terms`. Returns plain data: the
+   * browser turns it into text nodes and <mark> elements.
+   */
+  function highlight(text, terms) {
+    var lunr = getLunr();
+    var wanted = Object.create(null);
+    (terms || []).forEach(function (term) { wanted[term] = true; });
+    var segments = [];
+    function push(part, mark) {
+      if (!part) {
+        return;
+      }
+      var last = segments[segments.length - 1];
+      if (last && last.mark === mark) {
+        last.text += part;
+      } else {
+        segments.push({ text: part, mark: mark });
+      }
+    }
+    String(text == null ? '' : text).split(/([\s\-]+)/).forEach(function (chunk, i) {
+      if (i % 2 === 1) {
+        push(chunk, false);
+        return;
+      }
+      var lead = /^\W*/.exec(chunk)[0];
+      var rest = chunk.slice(lead.length);
+      var tail = /\W*$/.exec(rest)[0];
+      var core = rest.slice(0, rest.length - tail.length);
+      var lower = core.toLowerCase();
+      var hit = core !== '' && (wanted[lower] === true || wanted[stem(lunr, lower)] === true);
+      push(lead, false);
+      push(core, hit);
+      push(tail, false);
+    });
+    return segments;
+  }
+
+  function countMessage(count, query) {
+    var quoted = '\u201c' + query + '\u201d';
+    if (count === 0) {
+      return 'No papers match ' + quoted + '.';
+    }
+    return count + (count === 1 ? ' paper matches ' : ' papers match ') + quoted + '.';
+  }
+
+  /* ---------------------------------------------------------------- browser part */
+
+  var DEBOUNCE_MS = 80;
+  var DROPDOWN_LIMIT = 8;
+  var LOADING = 'Loading search index\u2026';
+  var FAILED = 'Search is not available: the search index could not be loaded.';
+
+  var thisScript = root && root.document && root.document.currentScript;
+  var thisScriptSrc = thisScript ? thisScript.src : '';
+
+  function start(win) {
+    var doc = win.document;
+    if (doc.readyState === 'loading') {
+      doc.addEventListener('DOMContentLoaded', function () { setUp(win); });
+    } else {
+      setUp(win);
+    }
+  }
+
+  function setUp(win) {
+    var doc = win.document;
+    var input = doc.getElementById('search-input');
+    if (!input) {
+      return;
+    }
+    var form = input.form;
+    var dropdown = doc.getElementById('search-results');
+    var status = doc.getElementById('search-status');
+    var page = doc.querySelector('[data-search-page]');
+    var pageStatus = doc.getElementById('search-page-status');
+    var pageList = doc.getElementById('search-page-results');
+    var siteRoot = doc.documentElement.getAttribute('data-root') || '';
+    var onSearchPage = Boolean(page && pageList);
+
+    var loading = null;   // Promise of the loaded index, once asked for
+    var index = null;
+    var docs = null;
+    var timer = null;
+    var options = [];     // dropdown options: {item, link}
+    var active = -1;
+
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-autocomplete', 'list');
+    input.setAttribute('aria-expanded', 'false');
+
+    function clear(element) {
+      while (element && element.firstChild) {
+        element.removeChild(element.firstChild);
+      }
+    }
+
+    function el(tag, className, text) {
+      var node = doc.createElement(tag);
+      if (className) {
+        node.className = className;
+      }
+      if (text != null) {
+        node.textContent = text;
+      }
+      return node;
+    }
+
+    function appendHighlighted(parent, text, terms) {
+      highlight(text, terms).forEach(function (segment) {
+        if (segment.mark) {
+          parent.appendChild(el('mark', null, segment.text));
+        } else {
+          parent.appendChild(doc.createTextNode(segment.text));
+        }
+      });
+      return parent;
+    }
+
+    function announce(text) {
+      if (status) {
+        status.textContent = text;
+      }
+    }
+
+    function loadScript(src) {
+      return new Promise(function (resolve, reject) {
+        var script = doc.createElement('script');
+        script.src = src;
+        script.async = true;
+        script.onload = function () { resolve(); };
+        script.onerror = function () {
+          script.parentNode.removeChild(script);
+          reject(new Error('could not load ' + src));
+        };
+        (doc.head || doc.documentElement).appendChild(script);
+      });
+    }
+
+    function lunrUrl() {
+      var base = thisScriptSrc || doc.baseURI;
+      return new URL('../vendor/lunr/lunr.min.js', base).href;
+    }
+
+    function ensureIndex() {
+      if (!loading) {
+        loading = Promise.all([
+          win.lunr ? null : loadScript(lunrUrl()),
+          win.READING_LIST_SEARCH ? null : loadScript(siteRoot + 'search/index.js')
+        ]).then(function () {
+          var data = win.READING_LIST_SEARCH;
+          if (!data || !data.index) {
+            throw new Error('search/index.js did not define READING_LIST_SEARCH');
+          }
+          index = win.lunr.Index.load(data.index);
+          docs = data.docs || {};
+        });
+        loading.catch(function () {
+          loading = null;   // let a later focus try again
+        });
+      }
+      return loading;
+    }
+
+    function currentQuery() {
+      return input.value.trim();
+    }
+
+    function searchUrl(query) {
+      return siteRoot + 'search.html?q=' + encodeURIComponent(query);
+    }
+
+    function resultBody(container, result, headingTag) {
+      var heading = el(headingTag, 'search-result-title');
+      var link = el('a');
+      link.href = siteRoot + result.doc.u;
+      appendHighlighted(link, result.doc.t || result.ref, result.terms);
+      heading.appendChild(link);
+      container.appendChild(heading);
+      if (result.doc.a) {
+        container.appendChild(
+          appendHighlighted(el('p', 'search-result-authors'), result.doc.a, result.terms));
+      }
+      if (result.doc.s) {
+        container.appendChild(
+          appendHighlighted(el('p', 'search-result-snippet'), result.doc.s, result.terms));
+      }
+      return link;
+    }
+
+    /* dropdown */
+
+    function setActive(next) {
+      if (active >= 0 && options[active]) {
+        options[active].item.setAttribute('aria-selected', 'false');
+        options[active].item.classList.remove('is-active');
+      }
+      active = next;
+      if (active >= 0 && options[active]) {
+        var item = options[active].item;
+        item.setAttribute('aria-selected', 'true');
+        item.classList.add('is-active');
+        input.setAttribute('aria-activedescendant', item.id);
+        if (item.scrollIntoView) {
+          item.scrollIntoView({ block: 'nearest' });
+        }
+      } else {
+        input.removeAttribute('aria-activedescendant');
+      }
+    }
+
+    function openDropdown() {
+      if (dropdown) {
+        dropdown.hidden = false;
+        input.setAttribute('aria-expanded', 'true');
+      }
+    }
+
+    function closeDropdown() {
+      if (dropdown) {
+        dropdown.hidden = true;
+      }
+      input.setAttribute('aria-expanded', 'false');
+      setActive(-1);
+    }
+
+    function dropdownMessage(text) {
+      if (!dropdown) {
+        return;
+      }
+      clear(dropdown);
+      options = [];
+      setActive(-1);
+      dropdown.appendChild(el('p', 'search-results-message', text));
+      openDropdown();
+    }
+
+    function renderDropdown(query, results) {
+      if (!dropdown) {
+        return;
+      }
+      clear(dropdown);
+      options = [];
+      setActive(-1);
+      dropdown.appendChild(el('p', 'search-results-message', countMessage(results.length, query)));
+      if (results.length > 0) {
+        var list = el('ul', 'search-results-list');
+        list.id = 'search-results-list';
+        list.setAttribute('role', 'listbox');
+        list.setAttribute('aria-label', 'Search results');
+        results.slice(0, DROPDOWN_LIMIT).forEach(function (result, i) {
+          var item = el('li', 'search-result');
+          item.id = 'search-result-' + i;
+          item.setAttribute('role', 'option');
+          item.setAttribute('aria-selected', 'false');
+          var link = resultBody(item, result, 'p');
+          link.tabIndex = -1;
+          item.addEventListener('mousemove', function () {
+            if (active !== i) {
+              setActive(i);
+            }
+          });
+          list.appendChild(item);
+          options.push({ item: item, link: link });
+        });
+        dropdown.appendChild(list);
+        if (results.length > DROPDOWN_LIMIT) {
+          var more = el('p', 'search-results-more');
+          var all = el('a', null, 'Show all ' + results.length + ' results');
+          all.href = searchUrl(query);
+          more.appendChild(all);
+          dropdown.appendChild(more);
+        }
+      }
+      openDropdown();
+    }
+
+    /* search page */
+
+    function renderPage(query, results) {
+      clear(pageList);
+      if (!query) {
+        if (pageStatus) {
+          pageStatus.textContent = 'Type in the search box to search titles, authors and abstracts.';
+        }
+        return;
+      }
+      if (pageStatus) {
+        pageStatus.textContent = countMessage(results.length, query);
+      }
+      results.forEach(function (result) {
+        var item = el('li', 'search-page-result');
+        resultBody(item, result, 'h2');
+        pageList.appendChild(item);
+      });
+    }
+
+    function updateUrl(query) {
+      try {
+        var params = new URLSearchParams(win.location.search);
+        if (query) {
+          params.set('q', query);
+        } else {
+          params.delete('q');
+        }
+        var search = params.toString();
+        win.history.replaceState(win.history.state, '',
+          win.location.pathname + (search ? '?' + search : '') + win.location.hash);
+      } catch (error) {
+        // Some browsers refuse replaceState on file:// pages; the results still show.
+      }
+    }
+
+    /* the update loop */
+
+    function showLoading(query) {
+      if (onSearchPage) {
+        if (pageStatus) {
+          pageStatus.textContent = LOADING;
+        }
+      } else if (query) {
+        dropdownMessage(LOADING);
+      }
+      announce(LOADING);
+    }
+
+    function showFailure() {
+      if (onSearchPage) {
+        if (pageStatus) {
+          pageStatus.textContent = FAILED;
+        }
+      } else {
+        dropdownMessage(FAILED);
+      }
+      announce(FAILED);
+    }
+
+    function update() {
+      timer = null;
+      var query = currentQuery();
+      if (onSearchPage) {
+        updateUrl(query);
+      }
+      if (!query) {
+        if (onSearchPage) {
+          renderPage('', []);
+        } else {
+          closeDropdown();
+        }
+        announce('');
+        return;
+      }
+      if (!index) {
+        showLoading(query);
+        ensureIndex().then(function () {
+          if (!timer) {
+            update();
+          }
+        }, showFailure);
+        return;
+      }
+      var results = search(index, docs, query);
+      if (onSearchPage) {
+        renderPage(query, results);
+      } else {
+        renderDropdown(query, results);
+      }
+      announce(countMessage(results.length, query));
+    }
+
+    function scheduleUpdate() {
+      if (timer) {
+        win.clearTimeout(timer);
+      }
+      timer = win.setTimeout(update, DEBOUNCE_MS);
+    }
+
+    function updateNow() {
+      if (timer) {
+        win.clearTimeout(timer);
+      }
+      update();
+    }
+
+    input.addEventListener('focus', function () {
+      if (!index) {
+        ensureIndex().catch(function () { /* reported when a query needs it */ });
+      }
+      if (!onSearchPage && currentQuery() && dropdown && dropdown.hidden) {
+        updateNow();
+      }
+    });
+
+    input.addEventListener('input', scheduleUpdate);
+
+    input.addEventListener('keydown', function (event) {
+      var open = dropdown && !dropdown.hidden;
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        if (onSearchPage) {
+          return;
+        }
+        event.preventDefault();
+        if (!open) {
+          updateNow();
+          return;
+        }
+        if (options.length === 0) {
+          return;
+        }
+        if (event.key === 'ArrowDown') {
+          setActive(active + 1 >= options.length ? 0 : active + 1);
+        } else {
+          setActive(active <= 0 ? options.length - 1 : active - 1);
+        }
+      } else if (event.key === 'Enter') {
+        if (open && active >= 0 && options[active]) {
+          event.preventDefault();
+          win.location.href = options[active].link.href;
+        } else if (onSearchPage) {
+          event.preventDefault();
+          updateNow();
+        }
+        // Otherwise the form submits to search.html?q=... as usual.
+      } else if (event.key === 'Escape') {
+        if (open) {
+          event.preventDefault();
+          closeDropdown();
+        }
+      }
+    });
+
+    if (form && onSearchPage) {
+      form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        updateNow();
+      });
+    }
+
+    function outside(target) {
+      return !(form && form.contains(target)) && !(dropdown && dropdown.contains(target));
+    }
+
+    doc.addEventListener('click', function (event) {
+      if (outside(event.target)) {
+        closeDropdown();
+      }
+    });
+
+    doc.addEventListener('focusin', function (event) {
+      if (outside(event.target)) {
+        closeDropdown();
+      }
+    });
+
+    doc.addEventListener('keydown', function (event) {
+      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) {
+        return;
+      }
+      var target = event.target;
+      var tag = target && target.tagName ? target.tagName.toUpperCase() : '';
+      if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' ||
+          (target && target.isContentEditable)) {
+        return;
+      }
+      event.preventDefault();
+      input.focus();
+      input.select();
+    });
+
+    if (onSearchPage) {
+      var initial = new URLSearchParams(win.location.search).get('q') || '';
+      input.value = initial;
+      if (initial.trim()) {
+        ensureIndex().catch(function () { /* shown by update() */ });
+        updateNow();
+      } else {
+        renderPage('', []);
+      }
+    }
+  }
+
+  return {
+    search: search,
+    highlight: highlight,
+    queryWords: queryWords,
+    countMessage: countMessage,
+    start: start
+  };
+}));
