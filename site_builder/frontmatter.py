@@ -85,6 +85,25 @@ def _round_trip_yaml() -> YAML:
     return editor
 
 
+def _merge_in_place(old: Any, new: Any) -> Any:
+    """Return `old` updated to equal `new`, reusing its nodes so attached comments stay."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in [k for k in old if k not in new]:
+            del old[key]
+        for key, value in new.items():
+            old[key] = _merge_in_place(old[key], value) if key in old else value
+        return old
+    if isinstance(old, list) and isinstance(new, list):
+        del old[len(new):]
+        for index, value in enumerate(new):
+            if index < len(old):
+                old[index] = _merge_in_place(old[index], value)
+            else:
+                old.append(value)
+        return old
+    return new
+
+
 def update_page_text(text: str, changes: Mapping[str, Any], path: str) -> str:
     """Return the page with front-matter fields set to `changes`; every other byte is kept."""
     lines = text.split("\n")
@@ -95,7 +114,13 @@ def update_page_text(text: str, changes: Mapping[str, Any], path: str) -> str:
     except RoundTripError as error:
         raise SiteBuilderError(Problem(path, f"front matter cannot be updated: {error}")) from None
     for key, value in changes.items():
-        front[key] = value
+        if key in front:
+            front[key] = _merge_in_place(front[key], value)
+        else:
+            # A new loader field goes where the loader would have written it.
+            order = [k for k in LOADER_FIELDS[: LOADER_FIELDS.index(key)] if k in front]
+            position = list(front).index(order[-1]) + 1 if order and key in LOADER_FIELDS else len(front)
+            front.insert(position, key, value)
     out = io.StringIO()
     editor.dump(front, out)
     return "\n".join([DELIMITER, out.getvalue().rstrip("\n"), *lines[end:]])

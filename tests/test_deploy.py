@@ -65,8 +65,14 @@ def run(*args: str | Path, cwd: Path | None = None) -> str:
 def publish(site: Path, remote: Path, work: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
-            "make", "-C", str(ROOT), "publish",
-            f"OUT={site}", f"REMOTE={remote}", f"DEPLOY_REPO={work}", f"VENV={VENV}",
+            "make",
+            "-C",
+            str(ROOT),
+            "publish",
+            f"OUT={site}",
+            f"REMOTE={remote}",
+            f"DEPLOY_REPO={work}",
+            f"VENV={VENV}",
         ],
         env=clean_env(),
         capture_output=True,
@@ -205,9 +211,7 @@ def test_publish_fails_without_a_built_site(tmp_path: Path, repos: tuple[Path, P
     assert git_in(bare, "for-each-ref").strip() == ""
 
 
-def test_publish_fails_when_remote_is_unreachable(
-    tmp_path: Path, repos: tuple[Path, Path]
-) -> None:
+def test_publish_fails_when_remote_is_unreachable(tmp_path: Path, repos: tuple[Path, Path]) -> None:
     _, work = repos
     site = write_site(tmp_path / "site", {"index.html": "hi\n"})
     result = publish(site, tmp_path / "no-such-remote.git", work)

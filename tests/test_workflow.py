@@ -153,11 +153,13 @@ def test_deploy_job_deploys_built_artifact() -> None:
     deploy = step_using(data, "deploy", "actions/deploy-pages")
     assert deploy["uses"] == "actions/deploy-pages@v4"
     assert job["environment"]["name"] == "github-pages"
-    assert job["environment"]["url"] == "${{ steps.%s.outputs.page_url }}" % deploy["id"]
+    step_output = "steps." + deploy["id"] + ".outputs.page_url"
+    assert job["environment"]["url"] == "${{ " + step_output + " }}"
 
 
-@pytest.mark.skipif(shutil.which("bash") is None or shutil.which("make") is None,
-                    reason="needs bash and make")
+@pytest.mark.skipif(
+    shutil.which("bash") is None or shutil.which("make") is None, reason="needs bash and make"
+)
 @pytest.mark.parametrize(
     ("base_path", "expected"),
     [

@@ -191,6 +191,10 @@
     var combined = null;
     for (var i = 0; i < words.length; i++) {
       var matches = matchWord(lunr, index, words[i]);
+      if (!words[i].exact && words.length > 1 && Object.keys(matches).length === 0) {
+        // A stop word that starts no indexed word: the reader is not narrowing by it.
+        continue;
+      }
       if (combined === null) {
         combined = matches;
       } else {
@@ -208,6 +212,9 @@
       if (Object.keys(combined).length === 0) {
         return [];
       }
+    }
+    if (combined === null) {
+      return [];
     }
     var out = [];
     Object.keys(combined).forEach(function (ref) {
