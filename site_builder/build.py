@@ -41,8 +41,13 @@ def _write(path: Path, text: str) -> None:
 def search_entries(site: Site) -> list[SearchEntry]:
     """Return what the search index holds for each paper: the text a reader sees."""
     return [
-        SearchEntry(ref=p.id, title=p.title, authors=p.authors,
-                    text=markdown_to_text(p.abstract), url=paper_url(p))
+        SearchEntry(
+            ref=p.id,
+            title=p.title,
+            authors=p.authors,
+            text=markdown_to_text(p.abstract),
+            url=paper_url(p),
+        )
         for p in site.papers
     ]
 

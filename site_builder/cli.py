@@ -19,23 +19,36 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", type=Path, default=None,
-                        help=f"site config file (default: {CONFIG_NAME} in the current folder)")
+    common.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help=f"site config file (default: {CONFIG_NAME} in the current folder)",
+    )
     common.add_argument("--seeds", metavar="DIR", help="folder of seed files (default: seeds/)")
-    common.add_argument("--content", metavar="DIR",
-                        help="folder of the Markdown pages (default: content/)")
+    common.add_argument(
+        "--content", metavar="DIR", help="folder of the Markdown pages (default: content/)"
+    )
     common.add_argument("--out", metavar="DIR", help="output folder (default: _site/)")
-    common.add_argument("--base-url", metavar="PATH",
-                        help="where the site is served, e.g. /reading-list/ (default: /)")
+    common.add_argument(
+        "--base-url",
+        metavar="PATH",
+        help="where the site is served, e.g. /reading-list/ (default: /)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("import", parents=[common],
-                        help="read the seeds and write or update one page per paper")
+    commands.add_parser(
+        "import", parents=[common], help="read the seeds and write or update one page per paper"
+    )
     commands.add_parser("build", parents=[common], help="import, then render the site")
-    serve = commands.add_parser("serve", parents=[common],
-                                help="build, serve on 127.0.0.1 and rebuild on every change")
+    serve = commands.add_parser(
+        "serve", parents=[common], help="build, serve on 127.0.0.1 and rebuild on every change"
+    )
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="address to bind (default: 127.0.0.1, this machine only)")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind (default: 127.0.0.1, this machine only)",
+    )
     return parser
 
 
@@ -45,8 +58,9 @@ def config_from_args(args: argparse.Namespace) -> Config:
     if args.config and not args.config.exists():
         raise SiteBuilderError(Problem(str(args.config), "config file not found"))
     root = path.parent if args.config else Path(".")
-    return load_config(path, root, seeds=args.seeds, content=args.content, output=args.out,
-                       base_url=args.base_url)
+    return load_config(
+        path, root, seeds=args.seeds, content=args.content, output=args.out, base_url=args.base_url
+    )
 
 
 def print_problems(problems: list[Problem], kind: str) -> None:
@@ -64,16 +78,20 @@ def main(argv: list[str] | None = None) -> int:
 
             report = import_seeds(config.seeds_dir, config.content_dir, config.root)
             print_problems(report.problems, "warning")
-            print(f"Imported {report.entries} entries as {report.papers} papers: "
-                  f"{len(report.created)} new, {len(report.updated)} updated, "
-                  f"{report.unchanged} unchanged, in {config.content_dir}/papers")
+            print(
+                f"Imported {report.entries} entries as {report.papers} papers: "
+                f"{len(report.created)} new, {len(report.updated)} updated, "
+                f"{report.unchanged} unchanged, in {config.content_dir}/papers"
+            )
         elif args.command == "build":
             from .build import build_site
 
             result = build_site(config)
             print_problems(result.warnings, "warning")
-            print(f"Built {result.papers} papers and {result.authors} authors "
-                  f"({result.pages} pages) into {config.output_dir}")
+            print(
+                f"Built {result.papers} papers and {result.authors} authors "
+                f"({result.pages} pages) into {config.output_dir}"
+            )
         else:
             from .serve import serve
 

@@ -75,8 +75,11 @@ def load_config(path: Path | None, root: Path, **overrides: Any) -> Config:
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             raise SiteBuilderError(
-                Problem(label, f"not valid YAML: {getattr(error, 'problem', error)}",
-                        mark.line + 1 if mark else None)
+                Problem(
+                    label,
+                    f"not valid YAML: {getattr(error, 'problem', error)}",
+                    mark.line + 1 if mark else None,
+                )
             ) from None
         except (OSError, UnicodeDecodeError) as error:
             raise SiteBuilderError(Problem(label, f"cannot be read: {error}")) from None

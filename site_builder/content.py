@@ -17,7 +17,9 @@ from .load import PAPERS_DIR
 from .model import Author, Paper, SeedRef, Site, slugify
 
 
-def read_pages(content_dir: Path, author_names: Mapping[str, str]) -> tuple[list[Paper], list[Problem]]:
+def read_pages(
+    content_dir: Path, author_names: Mapping[str, str]
+) -> tuple[list[Paper], list[Problem]]:
     """Read every paper page; return the good papers and a problem for each bad page."""
     papers: list[Paper] = []
     problems: list[Problem] = []
@@ -27,7 +29,9 @@ def read_pages(content_dir: Path, author_names: Mapping[str, str]) -> tuple[list
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as error:
-            problems.append(Problem(label, f"not valid UTF-8 ({error.reason})", hint="save as UTF-8"))
+            problems.append(
+                Problem(label, f"not valid UTF-8 ({error.reason})", hint="save as UTF-8")
+            )
             continue
         try:
             front, body = split_page(text, label)
@@ -37,8 +41,13 @@ def read_pages(content_dir: Path, author_names: Mapping[str, str]) -> tuple[list
     seen: dict[str, str] = {}
     for paper in papers:
         if paper.id in seen:
-            problems.append(Problem(paper.path, f"has the same id as {seen[paper.id]}",
-                                    hint="give each page its own id"))
+            problems.append(
+                Problem(
+                    paper.path,
+                    f"has the same id as {seen[paper.id]}",
+                    hint="give each page its own id",
+                )
+            )
         seen.setdefault(paper.id, paper.path)
     return papers, problems
 
@@ -52,8 +61,14 @@ def _string_list(front: Mapping[str, Any], key: str) -> list[str] | None:
     return None
 
 
-def paper_from_page(front: Mapping[str, Any], body: str, slug: str, label: str, text: str,
-                    author_names: Mapping[str, str]) -> Paper:
+def paper_from_page(
+    front: Mapping[str, Any],
+    body: str,
+    slug: str,
+    label: str,
+    text: str,
+    author_names: Mapping[str, str],
+) -> Paper:
     """Check a page's front matter and return its Paper; raise naming each bad field."""
     problems: list[Problem] = []
 
@@ -87,10 +102,17 @@ def paper_from_page(front: Mapping[str, Any], body: str, slug: str, label: str, 
         raise SiteBuilderError(problems)
     shown = tuple(dict.fromkeys(author_names.get(a, a) for a in authors or []))
     return Paper(
-        id=str(ident).strip(), slug=slug, title=" ".join(str(title).split()),
-        title_inferred=bool(inferred), authors=shown, source=source,
-        abstract=body, seeds=tuple(seeds or ()), links=tuple(links or ()),
-        extra=tuple((k, v) for k, v in front.items() if k not in LOADER_FIELDS), path=label,
+        id=str(ident).strip(),
+        slug=slug,
+        title=" ".join(str(title).split()),
+        title_inferred=bool(inferred),
+        authors=shown,
+        source=source,
+        abstract=body,
+        seeds=tuple(seeds or ()),
+        links=tuple(links or ()),
+        extra=tuple((k, v) for k, v in front.items() if k not in LOADER_FIELDS),
+        path=label,
     )
 
 
@@ -104,8 +126,11 @@ def _seed_refs(value: Any) -> list[SeedRef] | None:
         if not isinstance(item, dict) or not isinstance(item.get("file"), str):
             return None
         line = item.get("line")
-        refs.append(SeedRef(item["file"], line if isinstance(line, int) else 0,
-                            str(item.get("author") or "")))
+        refs.append(
+            SeedRef(
+                item["file"], line if isinstance(line, int) else 0, str(item.get("author") or "")
+            )
+        )
     return refs
 
 

@@ -33,8 +33,12 @@ def split_page(text: str, path: str) -> tuple[dict[str, Any], str]:
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != DELIMITER:
         raise SiteBuilderError(
-            Problem(path, "does not start with '---' front matter", 1,
-                    "a page starts with a line '---', the YAML fields, then another '---'")
+            Problem(
+                path,
+                "does not start with '---' front matter",
+                1,
+                "a page starts with a line '---', the YAML fields, then another '---'",
+            )
         )
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].rstrip() == DELIMITER)
@@ -46,20 +50,34 @@ def split_page(text: str, path: str) -> tuple[dict[str, Any], str]:
     try:
         front = yaml.load(front_text, Loader=_SafeLoader) if front_text.strip() else {}
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        column = f", column {mark.column + 1}" if mark is not None else ""
-        problem = getattr(error, "problem", None) or str(error).split("\n")[0]
-        raise SiteBuilderError(
-            Problem(path, f"front matter is not valid YAML{column}: {problem}", line)
-        ) from None
+        raise SiteBuilderError(yaml_problem(error, path, first_line=2)) from None
     if not isinstance(front, dict):
         raise SiteBuilderError(
-            Problem(path, "front matter must be 'key: value' fields", 2,
-                    "for example 'title: My paper'")
+            Problem(
+                path, "front matter must be 'key: value' fields", 2, "for example 'title: My paper'"
+            )
         )
     body = "\n".join(lines[end + 1 :])
     return front, body[1:] if body.startswith("\n") else body
+
+
+def yaml_problem(error: yaml.YAMLError, path: str, first_line: int = 1) -> Problem:
+    """Describe a YAML error by file, line and column, with PyYAML's own words."""
+    mark = getattr(error, "problem_mark", None)
+    context, context_mark = getattr(error, "context", None), getattr(error, "context_mark", None)
+    problem = getattr(error, "problem", None) or str(error).split("\n")[0]
+    message = "front matter is not valid YAML"
+    if mark is not None:
+        message += f" (column {mark.column + 1})"
+    message += f": {problem}"
+    if context and context_mark is not None:
+        message += f", {context} on line {context_mark.line + first_line}"
+    return Problem(
+        path,
+        message,
+        mark.line + first_line if mark is not None else None,
+        "check quotes, colons and indentation; quote text holding ': ' or '#'",
+    )
 
 
 def field_line(text: str, key: str) -> int | None:
@@ -72,8 +90,14 @@ def page_text(front: Mapping[str, Any], body: str) -> str:
     """Return the text of a new page: front matter fields in the loader's order, then body."""
     ordered = {key: front[key] for key in LOADER_FIELDS if key in front}
     ordered.update({k: v for k, v in front.items() if k not in ordered})
-    dumped = yaml.dump(ordered, Dumper=_SafeDumper, sort_keys=False, allow_unicode=True,
-                       width=4096, default_flow_style=False)
+    dumped = yaml.dump(
+        ordered,
+        Dumper=_SafeDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=4096,
+        default_flow_style=False,
+    )
     return f"{DELIMITER}\n{dumped}{DELIMITER}\n\n{body.rstrip(chr(10))}\n"
 
 
@@ -94,7 +118,7 @@ def _merge_in_place(old: Any, new: Any) -> Any:
             old[key] = _merge_in_place(old[key], value) if key in old else value
         return old
     if isinstance(old, list) and isinstance(new, list):
-        del old[len(new):]
+        del old[len(new) :]
         for index, value in enumerate(new):
             if index < len(old):
                 old[index] = _merge_in_place(old[index], value)
@@ -119,7 +143,9 @@ def update_page_text(text: str, changes: Mapping[str, Any], path: str) -> str:
         else:
             # A new loader field goes where the loader would have written it.
             order = [k for k in LOADER_FIELDS[: LOADER_FIELDS.index(key)] if k in front]
-            position = list(front).index(order[-1]) + 1 if order and key in LOADER_FIELDS else len(front)
+            position = (
+                list(front).index(order[-1]) + 1 if order and key in LOADER_FIELDS else len(front)
+            )
             front.insert(position, key, value)
     out = io.StringIO()
     editor.dump(front, out)

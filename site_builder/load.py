@@ -76,7 +76,9 @@ def paper_id(abstract: str) -> str:
     return hashlib.sha1(normalise_abstract(abstract).encode("utf-8")).hexdigest()[:12]
 
 
-def load_seeds(seeds_dir: Path, label_root: Path | None = None) -> tuple[list[SeedEntry], list[Problem]]:
+def load_seeds(
+    seeds_dir: Path, label_root: Path | None = None
+) -> tuple[list[SeedEntry], list[Problem]]:
     """Read every `*.txt` seed file, in name order; collect every problem."""
     entries: list[SeedEntry] = []
     problems: list[Problem] = []
@@ -171,10 +173,15 @@ def new_page(candidate: Candidate) -> str:
     return page_text(front, escape_markdown(candidate.abstract))
 
 
+def _list_field(front: dict[str, Any], key: str) -> list[Any]:
+    value = front.get(key)
+    return value if isinstance(value, list) else []
+
+
 def page_changes(front: dict[str, Any], candidate: Candidate) -> dict[str, Any]:
     """Return the loader-owned fields that new seed data changes; reader edits win."""
     changes: dict[str, Any] = {}
-    recorded = front.get("seeds") if isinstance(front.get("seeds"), list) else []
+    recorded = _list_field(front, "seeds")
     seeds = [dict(ref) for ref in recorded if isinstance(ref, dict)]
     by_file = {ref.get("file"): ref for ref in seeds}
     added: list[dict[str, Any]] = []
@@ -187,17 +194,20 @@ def page_changes(front: dict[str, Any], candidate: Candidate) -> dict[str, Any]:
             old["line"] = ref["line"]
     if added or seeds != recorded:
         changes["seeds"] = seeds + added
-    authors = front.get("authors") if isinstance(front.get("authors"), list) else []
+    authors = _list_field(front, "authors")
     new_authors = [r["author"] for r in added if r["author"] and r["author"] not in authors]
     if new_authors:
         changes["authors"] = list(authors) + list(dict.fromkeys(new_authors))
     title = candidate.title
-    if (title and front.get("title_inferred") is True
-            and front.get("title") == infer_title(candidate.abstract)):
+    if (
+        title
+        and front.get("title_inferred") is True
+        and front.get("title") == infer_title(candidate.abstract)
+    ):
         changes["title"], changes["title_inferred"] = title, False
     if candidate.source and not front.get("source"):
         changes["source"] = candidate.source
-    links = front.get("links") if isinstance(front.get("links"), list) else []
+    links = _list_field(front, "links")
     new_links = [u for u in dict.fromkeys(find_links(candidate.abstract)) if u not in links]
     if new_links:
         changes["links"] = list(links) + new_links
@@ -217,7 +227,9 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def import_seeds(seeds_dir: Path, content_dir: Path, label_root: Path | None = None) -> ImportReport:
+def import_seeds(
+    seeds_dir: Path, content_dir: Path, label_root: Path | None = None
+) -> ImportReport:
     """Bring the content folder up to date with the seeds; return what changed."""
     report = ImportReport()
     entries, report.problems = load_seeds(seeds_dir, label_root)

@@ -15,7 +15,9 @@ from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 
 # Characters that start inline syntax anywhere in a line.
-_INLINE = re.compile(r"[`*_\[\]<]|\\(?=[!-/:-@\[-`{-~]|$)|&(?=#\d+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
+_INLINE = re.compile(
+    r"[`*_\[\]<]|\\(?=[!-/:-@\[-`{-~]|$)|&(?=#\d+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)"
+)
 # Block syntax recognised only at the start of a line.
 _BLOCK_START = re.compile(r"^([#>+=\-~]|\d{1,9}(?=[.)]))")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
@@ -65,6 +67,10 @@ def _backslash(match: re.Match[str]) -> str:
     return "\\" + match.group(0)
 
 
+def _show_as_written(link: str) -> str:
+    return link
+
+
 def _validate_link(url: str) -> bool:
     return url.lower().startswith(_SAFE_SCHEMES)
 
@@ -89,13 +95,13 @@ def markdown_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.validateLink = _validate_link  # type: ignore[method-assign]
     # Show link text as written; the default decodes %-escapes, changing what shows.
-    md.normalizeLinkText = lambda url: url  # type: ignore[method-assign]
+    md.normalizeLinkText = _show_as_written  # type: ignore[method-assign]
     return md
 
 
 def render_markdown(text: str) -> str:
     """Render page Markdown to HTML."""
-    return markdown_parser().render(text)
+    return str(markdown_parser().render(text))
 
 
 _BLOCK_TAG = re.compile(r"</?(?:p|h[1-6]|li|ul|ol|blockquote|pre|hr|br)\b[^>]*>")

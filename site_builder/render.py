@@ -47,13 +47,21 @@ def link_label(url: str) -> str:
     return "Link"
 
 
-def render_site(site: Site, config: Config, out_dir: Path, templates_dir: Path,
-                write: Callable[[Path, str], None]) -> int:
+def render_site(
+    site: Site,
+    config: Config,
+    out_dir: Path,
+    templates_dir: Path,
+    write: Callable[[Path, str], None],
+) -> int:
     """Render every page of the site into out_dir; return the number of pages written."""
     env = make_environment(templates_dir)
     common: dict[str, Any] = {
-        "config": config, "site": site, "author_slugs": site.author_slugs,
-        "paper_url": paper_url, "link_label": link_label,
+        "config": config,
+        "site": site,
+        "author_slugs": site.author_slugs,
+        "paper_url": paper_url,
+        "link_label": link_label,
     }
     owners = {ref.file: ref.author for paper in site.papers for ref in paper.seeds}
     count = 0
@@ -72,12 +80,20 @@ def render_site(site: Site, config: Config, out_dir: Path, templates_dir: Path,
     paper_template = env.get_template("paper.html")
     for paper in site.papers:
         html = paper_template.render(
-            **common, root="../", page_path=paper_url(paper), paper=paper,
-            abstract_html=Markup(render_markdown(paper.abstract)), seed_owners=owners,
+            **common,
+            root="../",
+            page_path=paper_url(paper),
+            paper=paper,
+            abstract_html=Markup(render_markdown(paper.abstract)),
+            seed_owners=owners,
         )
         write(out_dir / paper_url(paper), html)
         count += 1
     for author in site.authors:
-        page("authors/single.html", f"authors/{author.slug}.html", author=author,
-             papers=author.papers)
+        page(
+            "authors/single.html",
+            f"authors/{author.slug}.html",
+            author=author,
+            papers=author.papers,
+        )
     return count

@@ -38,10 +38,7 @@ def clean_name(raw: str) -> str:
     name = " ".join(raw.replace("\u00a0", " ").split())
     if name.count(",") == 1:
         last, first = (part.strip() for part in name.split(","))
-        if first and last:
-            name = f"{first} {last}"
-        else:
-            name = first or last
+        name = f"{first} {last}" if first and last else first or last
     return name
 
 
@@ -97,8 +94,12 @@ def _parse_format_a(lines: list[str], label: str) -> tuple[list[SeedEntry], list
     header = lines[header_index]
     if header.lstrip().startswith(ABSTRACT_PREFIX):
         problems.append(
-            Problem(label, "starts with an Abstract: line, not a name", header_index + 1,
-                    "format A begins with the name the list belongs to")
+            Problem(
+                label,
+                "starts with an Abstract: line, not a name",
+                header_index + 1,
+                "format A begins with the name the list belongs to",
+            )
         )
         owner, start = "", header_index
     else:
@@ -118,7 +119,7 @@ def _parse_format_a(lines: list[str], label: str) -> tuple[list[SeedEntry], list
         if stripped.startswith(ABSTRACT_PREFIX):
             if current_line:
                 finish()
-            current, current_line = [stripped[len(ABSTRACT_PREFIX):]], number
+            current, current_line = [stripped[len(ABSTRACT_PREFIX) :]], number
         elif not stripped:
             if current_line:
                 finish()
@@ -127,19 +128,26 @@ def _parse_format_a(lines: list[str], label: str) -> tuple[list[SeedEntry], list
             current.append(stripped)  # a hard-wrapped abstract goes on
         else:
             problems.append(
-                Problem(label, "line is not part of any abstract; ignored", number,
-                        "each paper starts with 'Abstract:'")
+                Problem(
+                    label,
+                    "line is not part of any abstract; ignored",
+                    number,
+                    "each paper starts with 'Abstract:'",
+                )
             )
     if current_line:
         finish()
     if not entries and not problems:
-        problems.append(Problem(label, "has only a header and no Abstract: lines", header_index + 1))
+        problems.append(
+            Problem(label, "has only a header and no Abstract: lines", header_index + 1)
+        )
     return entries, problems
 
 
 def _paragraphs(lines: list[str], start: int) -> Iterator[tuple[int, int, list[str]]]:
     """Yield (first line number, blank lines before it, lines) for each paragraph."""
-    blank, block, block_start = 0, [], 0
+    blank, block_start, gap = 0, 0, 0
+    block: list[str] = []
     for number, line in enumerate(lines[start:], start=start + 1):
         if line.strip():
             if not block:
@@ -175,7 +183,9 @@ def _parse_format_b(lines: list[str], label: str) -> tuple[list[SeedEntry], list
         if not groups or paragraph[1] >= 2:
             groups.append([])
         groups[-1].append(paragraph)
-    entries = [entry for group in groups if (entry := _format_b_entry(group, label, owner, problems))]
+    entries = [
+        entry for group in groups if (entry := _format_b_entry(group, label, owner, problems))
+    ]
     return entries, problems
 
 
@@ -191,8 +201,12 @@ def _format_b_entry(
         source, rest = rest[0], rest[1:]
     if not rest or (len(rest) == 1 and source is None and _SOURCE_LINE.match(rest[0])):
         problems.append(
-            Problem(label, f"paper '{title[:60]}' has no abstract; skipped", line_no,
-                    "format B: title, source line, abstract, separated by blank lines")
+            Problem(
+                label,
+                f"paper '{title[:60]}' has no abstract; skipped",
+                line_no,
+                "format B: title, source line, abstract, separated by blank lines",
+            )
         )
         return None
     return SeedEntry(label, line_no, owner, "\n\n".join(rest), title=title, source=source)

@@ -31,8 +31,13 @@ Snapshot = dict[str, tuple[int, int]]
 
 def watched_paths(config: Config) -> list[Path]:
     """Every input of the build: seeds, content, templates, static and the config file."""
-    paths = [config.seeds_dir, config.content_dir, config.root / "templates",
-             config.root / "static", config.root / CONFIG_NAME]
+    paths = [
+        config.seeds_dir,
+        config.content_dir,
+        config.root / "templates",
+        config.root / "static",
+        config.root / CONFIG_NAME,
+    ]
     out = config.output_dir.resolve()
     # Never watch the output folder: writing it would trigger endless rebuilds.
     return [p for p in paths if p.resolve() != out and out not in p.resolve().parents]
@@ -84,8 +89,9 @@ class Rebuilder:
         for problem in report.warnings:
             print(f"warning: {problem}", file=sys.stderr, flush=True)
         self.builds += 1
-        print(f"Rebuilt {report.papers} papers in {time.perf_counter() - started:.2f} s",
-              flush=True)
+        print(
+            f"Rebuilt {report.papers} papers in {time.perf_counter() - started:.2f} s", flush=True
+        )
         return True
 
     def run(self) -> None:
@@ -129,12 +135,12 @@ def serve(config: Config, host: str = "127.0.0.1", port: int = 8000) -> None:
     def started() -> None:
         loop_holder["loop"] = ioloop.IOLoop.current()
         thread.start()
-        print(f"Serving {config.output_dir} at http://{host}:{port}/  (Ctrl+C to stop)",
-              flush=True)
+        print(f"Serving {config.output_dir} at http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
 
     ioloop.IOLoop.current().add_callback(started)
     try:
-        server.serve(host=host, port=port, root=str(config.output_dir), restart_delay=0,
-                     open_url_delay=None)
+        server.serve(
+            host=host, port=port, root=str(config.output_dir), restart_delay=0, open_url_delay=None
+        )
     finally:
         rebuilder.stop.set()

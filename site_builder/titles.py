@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 
 MAX_WORDS = 14
-_VERBS = r"(?:present|introduce|propose|release|describe|develop|design|build|study|explore|investigate|identify)"
+_VERBS = (
+    r"(?:present|introduce|propose|release|describe|develop|design|build"
+    r"|study|explore|investigate|identify)"
+)
 _INTRO = re.compile(
     rf"(?:^|[.;:]\s+|,\s+|\b(?:here|this (?:paper|work|report)|in this (?:paper|work|report)),?\s+)"
     rf"we\s+(?:also\s+|then\s+|further\s+)?{_VERBS}(?:s|d|ed)?\s+(?P<rest>.+)",
@@ -31,7 +34,9 @@ _CALLED = re.compile(
 )
 _APPOSITIVE = re.compile(r"^,\s+(?P<desc>(?:a|an|the)\s[^,;:()]+)")
 _CLAUSE_END = re.compile(r"\s*(?:[,;:]|\s[-—–]\s|--+|\.\s|\.$|$)")
-_SUBORDINATE = re.compile(r"^(?:as|while|although|though|when|whereas|since|despite|because|if)\b", re.I)
+_SUBORDINATE = re.compile(
+    r"^(?:as|while|although|though|when|whereas|since|despite|because|if)\b", re.I
+)
 MIN_WORDS = 4
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _ARTICLE = re.compile(r"^(?:a|an|the)\s", re.IGNORECASE)
@@ -61,7 +66,7 @@ def _named_contribution(sentence: str) -> str | None:
         name = _NAME.match(rest)
         if name and _looks_like_name(name.group("name")):
             title = name.group("name")
-            appositive = _APPOSITIVE.match(rest[name.end("name"):])
+            appositive = _APPOSITIVE.match(rest[name.end("name") :])
             if appositive:
                 desc = _first_clause(appositive.group("desc"))
                 if len(desc.split()) <= MAX_WORDS - len(title.split()):
@@ -78,8 +83,13 @@ def _looks_like_name(name: str) -> bool:
     if len(words) == 1:
         word = words[0]
         # One word is a name only when coined: inner capitals, digits or a hyphen.
-        return any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:]) or "-" in word \
-            or word[0].isupper() and word.lower() not in {"we", "our", "this", "these", "it"}
+        return (
+            any(c.isdigit() for c in word)
+            or any(c.isupper() for c in word[1:])
+            or "-" in word
+            or word[0].isupper()
+            and word.lower() not in {"we", "our", "this", "these", "it"}
+        )
     return True
 
 
@@ -106,8 +116,22 @@ def _shorten(clause: str) -> str:
     words = clause.split()
     if len(words) > MAX_WORDS:
         words = words[:MAX_WORDS]
-        while words and words[-1].lower() in {"of", "for", "the", "and", "in", "on", "with",
-                                              "to", "a", "an", "by", "that", "which", "is"}:
+        while words and words[-1].lower() in {
+            "of",
+            "for",
+            "the",
+            "and",
+            "in",
+            "on",
+            "with",
+            "to",
+            "a",
+            "an",
+            "by",
+            "that",
+            "which",
+            "is",
+        }:
             words.pop()
         clause = " ".join(words) + "…"
     return clause[:1].upper() + clause[1:]

@@ -36,8 +36,13 @@ def project_config(root: Path, **overrides: object) -> Config:
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run `python -m site_builder` as a user would, in cwd."""
-    return subprocess.run([sys.executable, "-m", "site_builder", *args], cwd=cwd,
-                           capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "site_builder", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def soup(path: Path) -> BeautifulSoup:

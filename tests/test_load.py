@@ -16,7 +16,9 @@ from site_builder.titles import infer_title
 
 
 def pages(content: Path) -> dict[str, str]:
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted((content / "papers").glob("*.md"))}
+    return {
+        p.name: p.read_text(encoding="utf-8") for p in sorted((content / "papers").glob("*.md"))
+    }
 
 
 def front_of(text: str) -> dict:
@@ -42,36 +44,49 @@ def test_load_seeds_merge_47_entries_into_39_papers(project: Path) -> None:
 
 def test_load_normalised_abstract_ignores_unicode_case_space_and_punctuation() -> None:
     assert normalise_abstract("We  present ＨＥＬＭ, a benchmark.") == normalise_abstract(
-        "we present HELM — a benchmark")
+        "we present HELM — a benchmark"
+    )
 
 
 def test_load_inferred_titles_name_the_contribution() -> None:
-    assert infer_title(
-        "Language models (LMs) are everywhere. We present Holistic Evaluation of Language "
-        "Models (HELM) to improve the transparency of language models."
-    ) == "Holistic Evaluation of Language Models (HELM)"
+    assert (
+        infer_title(
+            "Language models (LMs) are everywhere. We present Holistic Evaluation of Language "
+            "Models (HELM) to improve the transparency of language models."
+        )
+        == "Holistic Evaluation of Language Models (HELM)"
+    )
     assert infer_title(
         "We introduce MLE-bench, a benchmark for measuring how well AI agents perform at "
         "machine learning engineering. To this end, we curate 75 competitions."
     ).startswith("MLE-bench")
-    assert infer_title("Complex systems, such as airplanes, produce data. We study it.") \
-        .startswith("Complex systems, such as airplanes")
+    assert infer_title("Complex systems, such as airplanes, produce data. We study it.").startswith(
+        "Complex systems, such as airplanes"
+    )
 
 
 def test_load_untitled_papers_are_marked_inferred(project: Path) -> None:
     import_seeds(project / "seeds", project / "content")
     papers = by_title(project / "content")
     assert papers["Holistic Evaluation of Language Models (HELM)"]["title_inferred"] is True
-    assert papers["Deliberative Alignment: Reasoning Enables Safer Language Models"][
-        "title_inferred"] is False
+    assert (
+        papers["Deliberative Alignment: Reasoning Enables Safer Language Models"]["title_inferred"]
+        is False
+    )
     assert sum(p["title_inferred"] for p in papers.values()) == 29
 
 
 def test_load_pages_render_back_to_the_seed_text(project: Path) -> None:
     import_seeds(project / "seeds", project / "content")
-    abstracts = {e.split("Abstract:", 1)[1] for p in SEEDS.glob("*.txt")
-                 for e in p.read_text(encoding="utf-8").splitlines() if e.startswith("Abstract:")}
-    rendered = {markdown_to_text(split_page(t, "p")[1]) for t in pages(project / "content").values()}
+    abstracts = {
+        e.split("Abstract:", 1)[1]
+        for p in SEEDS.glob("*.txt")
+        for e in p.read_text(encoding="utf-8").splitlines()
+        if e.startswith("Abstract:")
+    }
+    rendered = {
+        markdown_to_text(split_page(t, "p")[1]) for t in pages(project / "content").values()
+    }
     assert abstracts <= rendered
     scaling = next(t for t in pages(project / "content").values() if "leftrightarrow" in t)
     assert "image$\\leftrightarrow$text" in markdown_to_text(split_page(scaling, "p")[1])
@@ -96,21 +111,30 @@ def test_load_reader_edits_survive_reimport_byte_for_byte(project: Path) -> None
     import_seeds(project / "seeds", project / "content")
     path = next((project / "content" / "papers").glob("holistic-evaluation*.md"))
     text = path.read_text(encoding="utf-8")
-    edited = (text.replace("title: Holistic Evaluation of Language Models (HELM)",
-                           "title: 'HELM: Holistic Evaluation of Language Models'  # fixed by me")
-                  .replace("title_inferred: true", "title_inferred: false")
-                  .replace("---\n\n", "tags: [benchmarks, evaluation]\nmy_field: {x: 1}\n---\n\n", 1)
-              + "\nMy notes: *read twice*.\n")
+    edited = (
+        text.replace(
+            "title: Holistic Evaluation of Language Models (HELM)",
+            "title: 'HELM: Holistic Evaluation of Language Models'  # fixed by me",
+        )
+        .replace("title_inferred: true", "title_inferred: false")
+        .replace("---\n\n", "tags: [benchmarks, evaluation]\nmy_field: {x: 1}\n---\n\n", 1)
+        + "\nMy notes: *read twice*.\n"
+    )
     path.write_text(edited, encoding="utf-8")
     import_seeds(project / "seeds", project / "content")
     assert path.read_text(encoding="utf-8") == edited
 
 
-def test_load_new_seed_file_adds_author_and_source_keeping_edits(project: Path, tmp_path: Path) -> None:
+def test_load_new_seed_file_adds_author_and_source_keeping_edits(
+    project: Path, tmp_path: Path
+) -> None:
     shutil.move(project / "seeds" / "004_668e95e94da32894.txt", tmp_path / "later.txt")
     import_seeds(project / "seeds", project / "content")
-    o1_path = next(p for p, t in ((p, p.read_text()) for p in (project / "content" / "papers").glob("*.md"))
-                   if "The o1 model series" in t)
+    o1_path = next(
+        p
+        for p, t in ((p, p.read_text()) for p in (project / "content" / "papers").glob("*.md"))
+        if "The o1 model series" in t
+    )
     text = o1_path.read_text(encoding="utf-8")
     assert "Saachi Jain" not in text and "title_inferred: true" in text
     edited = text.replace("---\n\n", "# my comment survives\nrating: 5\n---\n\n", 1)
@@ -133,8 +157,11 @@ def test_load_reader_title_and_authors_win_over_seeds(project: Path) -> None:
     import_seeds(project / "seeds", project / "content")
     path = project / "content" / "papers" / "openai-o1-system-card.md"
     front = front_of(path.read_text(encoding="utf-8"))
-    text = path.read_text(encoding="utf-8").replace("- Tony\n", "").replace(
-        "title: OpenAI o1 System Card", "title: The o1 card")
+    text = (
+        path.read_text(encoding="utf-8")
+        .replace("- Tony\n", "")
+        .replace("title: OpenAI o1 System Card", "title: The o1 card")
+    )
     path.write_text(text, encoding="utf-8")
     import_seeds(project / "seeds", project / "content")
     after = front_of(path.read_text(encoding="utf-8"))
@@ -164,7 +191,9 @@ def test_load_titles_that_slugify_alike_get_distinct_stable_pages(tmp_path: Path
     (root / "seeds" / "b.txt").write_text(
         "Goto\n\nCollaborating Authors\n\n Doe, Jane\n\n\n"
         "Attention!\n\narXiv.org AI\n\nFirst abstract about attention.\n\n\n"
-        "attention?\n\narXiv.org AI\n\nSecond, different abstract.\n", encoding="utf-8")
+        "attention?\n\narXiv.org AI\n\nSecond, different abstract.\n",
+        encoding="utf-8",
+    )
     import_seeds(root / "seeds", root / "content")
     first = pages(root / "content")
     assert len(first) == 2 and "attention.md" in first

@@ -10,8 +10,8 @@ import lunr
 
 VENDOR = Path(__file__).resolve().parent.parent / "static" / "vendor" / "lunr"
 LUNR_MIN_JS_SHA256 = "0c50d9002b85780a842afffb567bb54ede402dae7c6dc5997a018614d8044fc8"
-NPM_INTEGRITY = (
-    "sha512-zTU3DaZaF3Rt9rhN3uBMGQD3dD2/vFQqnvZCDv4dl5iOzq2IZQqTxu90r4E5J+nP70J3ilqVCrbho2eWaeW8Ow=="
+NPM_INTEGRITY = "sha512-" + (
+    "zTU3DaZaF3Rt9rhN3uBMGQD3dD2/vFQqnvZCDv4dl5iOzq2IZQqTxu90r4E5J+nP70J3ilqVCrbho2eWaeW8Ow=="
 )
 
 

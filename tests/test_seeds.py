@@ -67,14 +67,18 @@ def test_seeds_empty_file_warns_with_file_and_line(tmp_path: Path) -> None:
 def test_seeds_header_only_warns(tmp_path: Path) -> None:
     a = read_seed_file(write(tmp_path, "a.txt", "Tony\n"))
     assert str(a.problems[0]) == "a.txt:1: has only a header and no Abstract: lines"
-    b = read_seed_file(write(tmp_path, "b.txt", "Goto\n\nCollaborating Authors\n\n\u00a0Jain, Saachi\n"))
+    b = read_seed_file(
+        write(tmp_path, "b.txt", "Goto\n\nCollaborating Authors\n\n\u00a0Jain, Saachi\n")
+    )
     assert str(b.problems[0]).startswith("b.txt:1: has only a header and no papers")
 
 
 def test_seeds_block_cut_short_warns_and_keeps_the_good_papers(tmp_path: Path) -> None:
-    text = ("Goto\n\nCollaborating Authors\n\n Doe, Jane\n\n\n"
-            "Good Paper\n\narXiv.org Artificial Intelligence\n\nA good abstract.\n\n\n"
-            "Cut Short\n\narXiv.org Artificial Intelligence\n")
+    text = (
+        "Goto\n\nCollaborating Authors\n\n Doe, Jane\n\n\n"
+        "Good Paper\n\narXiv.org Artificial Intelligence\n\nA good abstract.\n\n\n"
+        "Cut Short\n\narXiv.org Artificial Intelligence\n"
+    )
     result = read_seed_file(write(tmp_path, "cut.txt", text))
     assert [e.title for e in result.entries] == ["Good Paper"]
     assert len(result.problems) == 1
@@ -99,6 +103,8 @@ def test_seeds_crlf_bom_and_utf16_read_the_same(tmp_path: Path) -> None:
 
 
 def test_seeds_stray_line_in_format_a_is_reported(tmp_path: Path) -> None:
-    result = read_seed_file(write(tmp_path, "stray.txt", "Tony\n\nnot an abstract\nAbstract:Real.\n"))
+    result = read_seed_file(
+        write(tmp_path, "stray.txt", "Tony\n\nnot an abstract\nAbstract:Real.\n")
+    )
     assert [e.abstract for e in result.entries] == ["Real."]
     assert str(result.problems[0]).startswith("stray.txt:3: line is not part of any abstract")

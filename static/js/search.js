@@ -2,7 +2,7 @@
  * Reading-list search: the client side of site_builder/search.py.
  *
  * Plain ES2017, no build step. In a browser it wires up the search box of the page;
- * under Node it exports the pure functions (search, highlight, queryWords) for tests.
+ * under Node it exports the pure functions (search, highlight, words, queryWords) for tests.
  *
  * The index is loaded lazily, on first focus of the search box (or at once on
  * search.html?q=...), from {root}search/index.js, which sets window.READING_LIST_SEARCH
@@ -33,9 +33,16 @@
     throw new Error('lunr is not loaded');
   }
 
-  // Where the index tokenizer splits (whitespace, hyphen), plus lunr's query-syntax
-  // characters, which are never given a meaning here: input is plain words.
-  var QUERY_SEPARATOR = /[\s\-:+*~^]+/;
+  // Words are split and trimmed exactly as site_builder/search.py does when it builds
+  // the index (keep the two in step): split at whitespace, hyphens, dashes and
+  // punctuation (lunr's query syntax characters among them, so input is always plain
+  // words), then trim anything but letters and digits from both ends (lunr's trimmer,
+  // but keeping accented and other non-ASCII letters).
+  var SEPARATOR = /[\s\-\u2010-\u2015()\[\]{}<>\/\\|:;,!?"=+*~^&@#$`]+/;
+  var SEPARATOR_KEPT = /([\s\-\u2010-\u2015()\[\]{}<>\/\\|:;,!?"=+*~^&@#$`]+)/;
+  var WORD = 'A-Za-z0-9_\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u1fff\u2070-\u2fff\u3040-\uffff';
+  var LEADING = new RegExp('^[^' + WORD + ']+');
+  var TRAILING = new RegExp('[^' + WORD + ']+$');
 
   // Common English word endings. A word being typed is completed with them, and the
   // completions' stems are looked up, so that a prefix reaching past the stem
@@ -67,8 +74,20 @@
     return Object.prototype.hasOwnProperty.call(object, key);
   }
 
-  function trimWord(lunr, word) {
-    return lunr.trimmer(new lunr.Token(word)).toString();
+  function trimWord(word) {
+    return word.replace(LEADING, '').replace(TRAILING, '');
+  }
+
+  /** The words of `text` as the index holds them before stemming (see SEPARATOR). */
+  function words(text) {
+    var out = [];
+    String(text == null ? '' : text).toLowerCase().split(SEPARATOR).forEach(function (part) {
+      var word = trimWord(part);
+      if (word) {
+        out.push(word);
+      }
+    });
+    return out;
   }
 
   function stem(lunr, word) {
@@ -87,23 +106,18 @@
    */
   function queryWords(query) {
     var lunr = getLunr();
-    var raw = String(query == null ? '' : query).toLowerCase().split(QUERY_SEPARATOR);
-    var words = [];
-    raw.forEach(function (part) {
-      var word = trimWord(lunr, part);
-      if (word && words.indexOf(word) === -1) {
-        words.push(word);
-      }
+    var unique = words(query).filter(function (word, i, all) {
+      return all.indexOf(word) === i;
     });
-    var stop = words.map(function (word) { return isStopWord(lunr, word); });
+    var stop = unique.map(function (word) { return isStopWord(lunr, word); });
     if (stop.indexOf(false) === -1) {
-      return words.map(function (word) { return { text: word, exact: false }; });
+      return unique.map(function (word) { return { text: word, exact: false }; });
     }
     var kept = [];
-    words.forEach(function (word, i) {
+    unique.forEach(function (word, i) {
       if (!stop[i]) {
         kept.push({ text: word, exact: true });
-      } else if (i === words.length - 1) {
+      } else if (i === unique.length - 1) {
         kept.push({ text: word, exact: false });
       }
     });
@@ -251,14 +265,14 @@
         segments.push({ text: part, mark: mark });
       }
     }
-    String(text == null ? '' : text).split(/([\s\-]+)/).forEach(function (chunk, i) {
+    String(text == null ? '' : text).split(SEPARATOR_KEPT).forEach(function (chunk, i) {
       if (i % 2 === 1) {
         push(chunk, false);
         return;
       }
-      var lead = /^\W*/.exec(chunk)[0];
+      var lead = (LEADING.exec(chunk) || [''])[0];
       var rest = chunk.slice(lead.length);
-      var tail = /\W*$/.exec(rest)[0];
+      var tail = (TRAILING.exec(rest) || [''])[0];
       var core = rest.slice(0, rest.length - tail.length);
       var lower = core.toLowerCase();
       var hit = core !== '' && (wanted[lower] === true || wanted[stem(lunr, lower)] === true);
@@ -715,6 +729,7 @@
   return {
     search: search,
     highlight: highlight,
+    words: words,
     queryWords: queryWords,
     countMessage: countMessage,
     start: start
