@@ -20,11 +20,14 @@ _INLINE = re.compile(
 )
 # Block syntax recognised only at the start of a line.
 _BLOCK_START = re.compile(r"^([#>+=\-~]|\d{1,9}(?=[.)]))")
+# Control characters never show; CommonMark would turn NUL into U+FFFD.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
 def escape_markdown(text: str) -> str:
     """Return Markdown whose rendering shows exactly `text` (paragraphs split on blank lines)."""
+    text = _CONTROL.sub("", text)
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
     return "\n\n".join(_escape_paragraph(p) for p in paragraphs if p)
 
