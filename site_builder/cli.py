@@ -95,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             from .serve import serve
 
-            serve(config, host=args.host, port=args.port)
+            serve(
+                config, host=args.host, port=args.port, reload_config=lambda: config_from_args(args)
+            )
     except SiteBuilderError as error:
         print_problems(error.problems, "error")
         return 1

@@ -68,9 +68,15 @@ def snapshot(paths: Iterable[Path]) -> Snapshot:
 class Rebuilder:
     """Polls the inputs from a thread; after each quiet burst of changes, rebuilds once."""
 
-    def __init__(self, config: Config, on_built: Callable[[], None]):
+    def __init__(
+        self,
+        config: Config,
+        on_built: Callable[[], None],
+        reload_config: Callable[[], Config] | None = None,
+    ):
         self.config = config
         self.on_built = on_built
+        self.reload_config = reload_config
         self.paths = watched_paths(config)
         self.state = snapshot(self.paths)
         self.stop = threading.Event()
@@ -80,6 +86,9 @@ class Rebuilder:
         """Build once; print what went wrong and keep the last good site on failure."""
         started = time.perf_counter()
         try:
+            if self.reload_config is not None:
+                # site.yaml is watched too: read it again so an edit to it takes effect.
+                self.config = self.reload_config()
             report = build_site(self.config)
         except SiteBuilderError as error:
             for problem in error.problems:
@@ -113,7 +122,12 @@ class Rebuilder:
                 print(f"error: rebuild failed: {error!r}", file=sys.stderr, flush=True)
 
 
-def serve(config: Config, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(
+    config: Config,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    reload_config: Callable[[], Config] | None = None,
+) -> None:
     """Build, then serve the site with live reload until interrupted."""
     first = Rebuilder(config, lambda: None)
     if not first.rebuild() and not config.output_dir.exists():
@@ -129,7 +143,7 @@ def serve(config: Config, host: str = "127.0.0.1", port: int = 8000) -> None:
         if loop is not None:
             loop.add_callback(LiveReloadHandler.reload_waiters, "*")
 
-    rebuilder = Rebuilder(config, reload_browsers)
+    rebuilder = Rebuilder(config, reload_browsers, reload_config)
     thread = threading.Thread(target=rebuilder.run, name="rebuilder", daemon=True)
 
     def started() -> None:

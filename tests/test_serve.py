@@ -94,3 +94,9 @@ def test_serve_reports_a_broken_page_and_keeps_serving(server) -> None:  # type:
     output = process.communicate(timeout=10)[0]
     assert "error: content/papers/procgen-benchmark.md" in output
     assert "Traceback" not in output
+
+
+def test_serve_picks_up_a_config_edit(server) -> None:  # type: ignore[no-untyped-def]
+    project, base, _ = server
+    (project / "site.yaml").write_text("title: Renamed list\n", encoding="utf-8")
+    assert wait_for(lambda: "<title>Renamed list</title>" in fetch(base + "index.html"))
