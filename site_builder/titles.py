@@ -58,6 +58,15 @@ def infer_title(abstract: str) -> str:
     return _shorten(_opening_clause(first)) or "Untitled paper"
 
 
+def named_contribution(abstract: str) -> str | None:
+    """Return the name the abstract gives its contribution ("MLE-bench"), if it gives one."""
+    for sentence in _SENTENCE.split(" ".join(abstract.split()))[:4]:
+        name = _named_in(sentence)
+        if name:
+            return name
+    return None
+
+
 def _named_contribution(sentence: str) -> str | None:
     called = _CALLED.search(sentence)
     match = _INTRO.search(sentence)
@@ -72,6 +81,18 @@ def _named_contribution(sentence: str) -> str | None:
                 if len(desc.split()) <= MAX_WORDS - len(title.split()):
                     return f"{title}: {desc[0].upper()}{desc[1:]}"
             return title
+    if called and _looks_like_name(called.group("name")):
+        return called.group("name")
+    return None
+
+
+def _named_in(sentence: str) -> str | None:
+    match = _INTRO.search(sentence)
+    if match:
+        name = _NAME.match(match.group("rest"))
+        if name and _looks_like_name(name.group("name")):
+            return name.group("name")
+    called = _CALLED.search(sentence)
     if called and _looks_like_name(called.group("name")):
         return called.group("name")
     return None
