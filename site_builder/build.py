@@ -58,10 +58,10 @@ def build_site(config: Config, run_import: bool = True) -> BuildReport:
     if run_import:
         report.imported = import_seeds(config.seeds_dir, config.content_dir, config.root)
         report.warnings.extend(report.imported.problems)
-    papers, problems = read_pages(config.content_dir, config.author_names)
+    papers, problems = read_pages(config.content_dir)
     if problems:
         raise SiteBuilderError(problems)
-    site = build_site_model(papers)
+    site = build_site_model(papers, config)
     out = config.output_dir
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))

@@ -31,6 +31,8 @@ class Config:
     Pages link relatively and work anywhere; only 404.html needs this."""
     author_names: dict[str, str] = field(default_factory=dict)
     """Name overrides: an author's name as in the seeds or pages → the name to show."""
+    author_aliases: dict[str, list[str]] = field(default_factory=dict)
+    """One author page for many spellings: the name to show → its other spellings."""
     seeds: str = "seeds"
     """Folder of seed files."""
     content: str = "content"
@@ -103,6 +105,19 @@ def _check(key: str, value: Any) -> str | None:
         close = difflib.get_close_matches(key, list(_KEYS), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(_KEYS)}"
         return f"key '{key}': unknown key{hint}"
+    if key == "author_aliases":
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str)
+            and k.strip()
+            and isinstance(v, list)
+            and all(isinstance(a, str) and a.strip() for a in v)
+            for k, v in value.items()
+        ):
+            return (
+                "key 'author_aliases': expected 'Name to show: [other spelling, …]' lines, "
+                "e.g. 'Saachi Jain: [\"Jain, Saachi\", S. Jain]'"
+            )
+        return None
     if key == "author_names":
         if not isinstance(value, dict) or not all(
             isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()

@@ -1,25 +1,31 @@
 """Stage 2: the content folder's Markdown pages → one immutable `Site`.
 
 Every page is read and checked before anything is rendered; all problems are
-reported together, each naming the page and line.
+reported together, each naming the page and line. Reader controls are applied here:
+`hidden: true` leaves a paper out, `same_as: <id>` merges a page into another, and
+every spelling of an author is mapped to one author page.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from .config import Config
 from .errors import Problem, SiteBuilderError
 from .frontmatter import LOADER_FIELDS, field_line, split_page
 from .load import PAPERS_DIR
 from .model import Author, Paper, SeedRef, Site, slugify
+from .names import NameResolver
+
+READER_FIELDS = ("hidden", "same_as", "tags", "notes", "status", "rating", "added")
+"""Front-matter fields with a meaning for the site, beyond the loader's own."""
 
 
-def read_pages(
-    content_dir: Path, author_names: Mapping[str, str]
-) -> tuple[list[Paper], list[Problem]]:
+def read_pages(content_dir: Path) -> tuple[list[Paper], list[Problem]]:
     """Read every paper page; return the good papers and a problem for each bad page."""
     papers: list[Paper] = []
     problems: list[Problem] = []
@@ -35,7 +41,7 @@ def read_pages(
             continue
         try:
             front, body = split_page(text, label)
-            papers.append(paper_from_page(front, body, path.stem, label, text, author_names))
+            papers.append(paper_from_page(front, body, path.stem, label, text))
         except SiteBuilderError as error:
             problems.extend(error.problems)
     seen: dict[str, str] = {}
@@ -45,7 +51,8 @@ def read_pages(
                 Problem(
                     paper.path,
                     f"has the same id as {seen[paper.id]}",
-                    hint="give each page its own id",
+                    field_line(Path(paper.path).read_text(encoding="utf-8"), "id"),
+                    "give each page its own id",
                 )
             )
         seen.setdefault(paper.id, paper.path)
@@ -61,14 +68,7 @@ def _string_list(front: Mapping[str, Any], key: str) -> list[str] | None:
     return None
 
 
-def paper_from_page(
-    front: Mapping[str, Any],
-    body: str,
-    slug: str,
-    label: str,
-    text: str,
-    author_names: Mapping[str, str],
-) -> Paper:
+def paper_from_page(front: Mapping[str, Any], body: str, slug: str, label: str, text: str) -> Paper:
     """Check a page's front matter and return its Paper; raise naming each bad field."""
     problems: list[Problem] = []
 
@@ -92,6 +92,14 @@ def paper_from_page(
     inferred = front.get("title_inferred", False)
     if not isinstance(inferred, bool):
         bad("title_inferred", "expected true or false")
+    hidden = front.get("hidden", False)
+    if not isinstance(hidden, bool):
+        bad("hidden", "expected true or false")
+    same_as = front.get("same_as")
+    if same_as is not None and (not isinstance(same_as, str | int) or not str(same_as).strip()):
+        bad(
+            "same_as", "expected the id of another page", "copy the 'id:' of the page to merge into"
+        )
     source = front.get("source")
     if source is not None and not isinstance(source, str):
         bad("source", "expected text")
@@ -100,19 +108,20 @@ def paper_from_page(
         bad("seeds", "expected a list of 'file', 'line', 'author' entries")
     if problems:
         raise SiteBuilderError(problems)
-    shown = tuple(dict.fromkeys(author_names.get(a, a) for a in authors or []))
     return Paper(
         id=str(ident).strip(),
         slug=slug,
         title=" ".join(str(title).split()),
         title_inferred=bool(inferred),
-        authors=shown,
+        authors=tuple(dict.fromkeys(authors or [])),
         source=source,
         abstract=body,
         seeds=tuple(seeds or ()),
         links=tuple(links or ()),
         extra=tuple((k, v) for k, v in front.items() if k not in LOADER_FIELDS),
         path=label,
+        hidden=bool(hidden),
+        same_as=str(same_as).strip() if same_as is not None else None,
     )
 
 
@@ -134,25 +143,91 @@ def _seed_refs(value: Any) -> list[SeedRef] | None:
     return refs
 
 
-def build_site_model(papers: list[Paper]) -> Site:
-    """Gather papers into a Site: sorted lists, author pages, unique author slugs."""
-    ordered = tuple(sorted(papers, key=lambda p: (p.title.casefold(), p.slug)))
+def apply_same_as(papers: list[Paper]) -> list[Paper]:
+    """Merge every `same_as` page into the page it names; raise on unknown ids or cycles."""
+    by_id = {p.id: p for p in papers}
+    problems: list[Problem] = []
+
+    def target_of(paper: Paper) -> Paper | None:
+        seen = {paper.id}
+        current = paper
+        while current.same_as is not None:
+            nxt = by_id.get(current.same_as)
+            if nxt is None:
+                problems.append(
+                    Problem(
+                        current.path,
+                        f"field 'same_as': no page has the id '{current.same_as}'",
+                        hint="use the 'id:' of another page",
+                    )
+                )
+                return None
+            if nxt.id in seen:
+                problems.append(
+                    Problem(
+                        paper.path,
+                        "field 'same_as': the pages name each other in a circle",
+                        hint="keep 'same_as' on one side only",
+                    )
+                )
+                return None
+            seen.add(nxt.id)
+            current = nxt
+        return current
+
+    absorbed: dict[str, list[Paper]] = defaultdict(list)
+    for paper in papers:
+        if paper.same_as is not None:
+            target = target_of(paper)
+            if target is not None:
+                absorbed[target.id].append(paper)
+    if problems:
+        raise SiteBuilderError(problems)
+    merged = []
+    for paper in papers:
+        if paper.same_as is not None:
+            continue
+        others = sorted(absorbed.get(paper.id, []), key=lambda p: p.slug)
+        if others:
+            paper = replace(
+                paper,
+                authors=tuple(
+                    dict.fromkeys([*paper.authors, *(a for o in others for a in o.authors)])
+                ),
+                seeds=tuple(dict.fromkeys([*paper.seeds, *(s for o in others for s in o.seeds)])),
+                links=tuple(dict.fromkeys([*paper.links, *(u for o in others for u in o.links)])),
+                source=paper.source or next((o.source for o in others if o.source), None),
+                merged_slugs=tuple(o.slug for o in others),
+            )
+        merged.append(paper)
+    return merged
+
+
+def build_site_model(papers: list[Paper], config: Config | None = None) -> Site:
+    """Gather papers into a Site: merged, hidden ones left out, one page per author."""
+    config = config or Config()
+    visible = [p for p in apply_same_as(papers) if not p.hidden]
+    resolver = NameResolver(config.author_aliases, config.author_names)
+    resolver.learn(name for p in visible for name in p.authors)
+    visible = [
+        replace(p, authors=tuple(dict.fromkeys(resolver.resolve(a) for a in p.authors)))
+        for p in visible
+    ]
+    ordered = tuple(sorted(visible, key=lambda p: (p.title.casefold(), p.slug)))
     by_author: dict[str, list[Paper]] = defaultdict(list)
     for paper in ordered:
         for name in paper.authors:
             by_author[name].append(paper)
     slugs: dict[str, str] = {}
     taken: set[str] = {"index"}
-    for name in sorted(by_author, key=lambda n: (n.casefold(), n)):
+    names = sorted(by_author, key=lambda n: (n.casefold(), n))
+    for name in names:
         base = slug = slugify(name)
         number = 2
         while slug in taken:
             slug, number = f"{base}-{number}", number + 1
         taken.add(slug)
         slugs[name] = slug
-    authors = tuple(
-        Author(name, slugs[name], tuple(by_author[name]))
-        for name in sorted(by_author, key=lambda n: (n.casefold(), n))
-    )
+    authors = tuple(Author(name, slugs[name], tuple(by_author[name])) for name in names)
     seed_files = tuple(sorted({ref.file for p in ordered for ref in p.seeds}))
     return Site(papers=ordered, authors=authors, author_slugs=slugs, seed_files=seed_files)

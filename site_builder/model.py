@@ -59,6 +59,12 @@ class Paper:
     """Front-matter fields the loader does not know, kept as the reader wrote them."""
     path: str = ""
     """The page's path relative to the project, for messages."""
+    hidden: bool = False
+    """`hidden: true`: left out of the site and the search index."""
+    same_as: str | None = None
+    """`same_as: <id>`: this page is the same paper as another; it merges into it."""
+    merged_slugs: tuple[str, ...] = ()
+    """Slugs of pages merged into this one by `same_as`; their URLs redirect here."""
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,12 @@ def render_site(
         )
         write(out_dir / paper_url(paper), html)
         count += 1
+    redirect = env.get_template("redirect.html")
+    for paper in site.papers:
+        # A page merged into another by `same_as` keeps its URL, pointing to the paper.
+        for slug in paper.merged_slugs:
+            write(out_dir / "papers" / f"{slug}.html", redirect.render(**common, paper=paper))
+            count += 1
     for author in site.authors:
         page(
             "authors/single.html",
