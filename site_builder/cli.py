@@ -92,6 +92,13 @@ def main(argv: list[str] | None = None) -> int:
                 f"Built {result.papers} papers and {result.authors} authors "
                 f"({result.pages} pages) into {config.output_dir}"
             )
+        elif args.command == "check":
+            from .check import check_site, format_report
+
+            found = check_site(config)
+            print(format_report(found, args.strict))
+            if found.page_errors or (args.strict and found.findings):
+                return 1
         else:
             from .serve import serve
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, SiteBuilderError
-from .frontmatter import page_text, split_page, update_page_text
+from .frontmatter import LOADER_FIELDS, page_text, split_page, update_page_text
 from .markdown import escape_markdown, find_links
 from .model import SeedEntry, slugify
 from .seeds import read_seed_file
@@ -59,6 +59,8 @@ class ImportReport:
 
     created: list[Path] = field(default_factory=list)
     updated: list[Path] = field(default_factory=list)
+    deleted: list[Path] = field(default_factory=list)
+    """Pages removed by --prune: every seed entry they came from is gone."""
     unchanged: int = 0
     entries: int = 0
     papers: int = 0
@@ -178,11 +180,27 @@ def _list_field(front: dict[str, Any], key: str) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def page_changes(front: dict[str, Any], candidate: Candidate) -> dict[str, Any]:
+def stale_refs(front: dict[str, Any], candidate: Candidate | None) -> list[dict[str, Any]]:
+    """Return the page's seed refs whose file no longer holds the paper (or is gone)."""
+    present = {e.file for e in candidate.entries} if candidate else set()
+    return [
+        ref
+        for ref in _list_field(front, "seeds")
+        if isinstance(ref, dict) and ref.get("file") not in present
+    ]
+
+
+def page_changes(
+    front: dict[str, Any], candidate: Candidate, prune: bool = False
+) -> dict[str, Any]:
     """Return the loader-owned fields that new seed data changes; reader edits win."""
     changes: dict[str, Any] = {}
     recorded = _list_field(front, "seeds")
     seeds = [dict(ref) for ref in recorded if isinstance(ref, dict)]
+    if prune:
+        changes.update(_pruned(front, stale_refs(front, candidate)))
+        seeds = [dict(ref) for ref in changes.get("seeds", seeds)]
+        recorded = changes.get("seeds", recorded)
     by_file = {ref.get("file"): ref for ref in seeds}
     added: list[dict[str, Any]] = []
     for ref in candidate.seed_refs():
@@ -194,7 +212,7 @@ def page_changes(front: dict[str, Any], candidate: Candidate) -> dict[str, Any]:
             old["line"] = ref["line"]
     if added or seeds != recorded:
         changes["seeds"] = seeds + added
-    authors = _list_field(front, "authors")
+    authors = changes.get("authors", _list_field(front, "authors"))
     new_authors = [r["author"] for r in added if r["author"] and r["author"] not in authors]
     if new_authors:
         changes["authors"] = list(authors) + list(dict.fromkeys(new_authors))
@@ -214,6 +232,20 @@ def page_changes(front: dict[str, Any], candidate: Candidate) -> dict[str, Any]:
     return changes
 
 
+def _pruned(front: dict[str, Any], stale: list[dict[str, Any]]) -> dict[str, Any]:
+    """Fields without the stale refs, and without authors only those refs brought."""
+    if not stale:
+        return {}
+    kept = [ref for ref in _list_field(front, "seeds") if ref not in stale]
+    still_listed = {ref.get("author") for ref in kept}
+    gone = {ref.get("author") for ref in stale} - still_listed
+    authors = [a for a in _list_field(front, "authors") if a not in gone]
+    changes: dict[str, Any] = {"seeds": kept}
+    if authors != _list_field(front, "authors"):
+        changes["authors"] = authors
+    return changes
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Write text so that a reader of `path` sees the old file or the new one, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -228,9 +260,13 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def import_seeds(
-    seeds_dir: Path, content_dir: Path, label_root: Path | None = None
+    seeds_dir: Path, content_dir: Path, label_root: Path | None = None, prune: bool = False
 ) -> ImportReport:
-    """Bring the content folder up to date with the seeds; return what changed."""
+    """Bring the content folder up to date with the seeds; return what changed.
+
+    With `prune`, seed refs whose file no longer holds the paper are removed, and a
+    page left with none is deleted, unless the reader gave it fields of their own.
+    """
     report = ImportReport()
     entries, report.problems = load_seeds(seeds_dir, label_root)
     candidates = merge_entries(entries)
@@ -245,7 +281,7 @@ def import_seeds(
             path = papers_dir / f"{slugs[candidate.id]}.md"
             write_atomically(path, new_page(candidate))
             report.created.append(path)
-        elif page.front is not None and (changes := page_changes(page.front, candidate)):
+        elif page.front is not None and (changes := page_changes(page.front, candidate, prune)):
             text = update_page_text(page.text, changes, str(page.path))
             if text != page.text:
                 write_atomically(page.path, text)
@@ -254,4 +290,30 @@ def import_seeds(
                 report.unchanged += 1
         else:
             report.unchanged += 1
+    if prune:
+        matched = {c.id for c in candidates}
+        for ident, page in existing.items():
+            if ident not in matched and page.front is not None:
+                _prune_orphan(page, report)
     return report
+
+
+def _prune_orphan(page: ExistingPage, report: ImportReport) -> None:
+    """Remove a page no seed holds any more, unless the reader added fields to it."""
+    assert page.front is not None
+    own = sorted(k for k in page.front if k not in LOADER_FIELDS)
+    if own:
+        report.problems.append(
+            Problem(
+                str(page.path),
+                f"no seed holds this paper any more; kept because you added {', '.join(own)}",
+                hint="delete it by hand or set 'hidden: true'",
+            )
+        )
+        changes = _pruned(page.front, stale_refs(page.front, None))
+        if changes:
+            write_atomically(page.path, update_page_text(page.text, changes, str(page.path)))
+            report.updated.append(page.path)
+        return
+    page.path.unlink()
+    report.deleted.append(page.path)

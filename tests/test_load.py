@@ -218,3 +218,26 @@ def test_load_front_matter_is_safe_yaml_only(project: Path) -> None:
     for text in pages(project / "content").values():
         yaml.safe_load(text.split("---\n")[1])
         assert "!!" not in text.split("---\n")[1]
+
+
+def test_load_prune_removes_entries_of_a_deleted_seed_file(project: Path) -> None:
+    import_seeds(project / "seeds", project / "content")
+    papers_dir = project / "content" / "papers"
+    mine = papers_dir / "combining-diverse-feature-priors.md"
+    mine.write_text(mine.read_text().replace("\n---\n", "\ntags: [priors]\n---\n", 1))
+    (project / "seeds" / "004_668e95e94da32894.txt").unlink()
+    untouched = pages(project / "content")
+    report = import_seeds(project / "seeds", project / "content")
+    assert pages(project / "content") == untouched  # without --prune nothing changes
+    report = import_seeds(project / "seeds", project / "content", prune=True)
+    names = {p.name for p in report.deleted}
+    assert "learning-to-speak-and-act-in-a-fantasy-text-adventure-game.md" in names
+    assert len(report.deleted) == 7  # 10 papers in the file: 2 also in Tony's lists, 1 edited
+    assert mine.exists() and "kept because you added tags" in " ".join(map(str, report.problems))
+    o1 = front_of((papers_dir / "openai-o1-system-card.md").read_text())
+    assert o1["authors"] == ["Tony"]
+    assert "004_668e95e94da32894.txt" not in [s["file"] for s in o1["seeds"]]
+    assert o1["title"] == "OpenAI o1 System Card"  # the title the reader now has stays
+    again = pages(project / "content")
+    import_seeds(project / "seeds", project / "content", prune=True)
+    assert pages(project / "content") == again
