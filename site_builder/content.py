@@ -18,7 +18,7 @@ from .config import Config
 from .errors import Problem, SiteBuilderError
 from .frontmatter import LOADER_FIELDS, field_line, split_page
 from .load import PAPERS_DIR
-from .model import Author, Paper, SeedRef, Site, slugify
+from .model import SAFE_SLUG, Author, Paper, SeedRef, Site, slugify
 from .names import NameResolver
 
 READER_FIELDS = ("hidden", "same_as", "tags", "notes", "status", "rating", "added")
@@ -41,9 +41,10 @@ def read_pages(content_dir: Path) -> tuple[list[Paper], list[Problem]]:
             continue
         try:
             front, body = split_page(text, label)
-            papers.append(paper_from_page(front, body, path.stem, label, text))
+            papers.append(paper_from_page(front, body, url_slug(path.stem), label, text))
         except SiteBuilderError as error:
             problems.extend(error.problems)
+    problems.extend(_slug_clashes(papers))
     seen: dict[str, str] = {}
     for paper in papers:
         if paper.id in seen:
@@ -57,6 +58,27 @@ def read_pages(content_dir: Path) -> tuple[list[Paper], list[Problem]]:
             )
         seen.setdefault(paper.id, paper.path)
     return papers, problems
+
+
+def url_slug(stem: str) -> str:
+    """The page's URL slug: its file name when URL-safe, else a slug made from it."""
+    return stem if SAFE_SLUG.fullmatch(stem) else slugify(stem)
+
+
+def _slug_clashes(papers: list[Paper]) -> list[Problem]:
+    by_slug: dict[str, list[Paper]] = defaultdict(list)
+    for paper in papers:
+        by_slug[paper.slug].append(paper)
+    return [
+        Problem(
+            paper.path,
+            f"its URL papers/{slug}.html is also the URL of {group[0].path}",
+            hint="rename one of the files",
+        )
+        for slug, group in by_slug.items()
+        if len(group) > 1
+        for paper in group[1:]
+    ]
 
 
 def _string_list(front: Mapping[str, Any], key: str) -> list[str] | None:

@@ -91,6 +91,8 @@ class Site:
 
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
+SAFE_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+"""What every slug looks like: lower-case letters and digits joined by single hyphens."""
 
 
 def slugify(text: str, max_length: int = 60) -> str:
