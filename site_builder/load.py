@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .duplicates import DupDoc, DupPair, find_duplicates, merge_groups
 from .errors import Problem, SiteBuilderError
 from .frontmatter import LOADER_FIELDS, page_text, split_page, update_page_text
 from .markdown import escape_markdown, find_links
 from .model import SeedEntry, slugify
 from .seeds import read_seed_file
-from .titles import infer_title
+from .titles import infer_title, named_contribution
 
 PAPERS_DIR = "papers"
 _PUNCTUATION = re.compile(r"[\W_]+")
@@ -61,6 +62,8 @@ class ImportReport:
     updated: list[Path] = field(default_factory=list)
     deleted: list[Path] = field(default_factory=list)
     """Pages removed by --prune: every seed entry they came from is gone."""
+    suggestions: list[DupPair] = field(default_factory=list)
+    """Pairs that may be one paper but were not merged (see `check`)."""
     unchanged: int = 0
     entries: int = 0
     papers: int = 0
@@ -100,6 +103,41 @@ def _label(path: Path, root: Path | None) -> str:
         return str(path.relative_to(root)) if root else str(path)
     except ValueError:
         return str(path)
+
+
+def _primary_order(candidate: Candidate) -> tuple[bool, int, str]:
+    """Which text of a merged paper becomes the page body: a real abstract (format A has
+    no title; format B's paragraph may be the paper's first paragraph), then the longest."""
+    return (candidate.title is not None, -len(candidate.abstract), candidate.id)
+
+
+def merge_near_duplicates(
+    candidates: list[Candidate], existing: set[str] | None = None
+) -> tuple[list[Candidate], list[DupPair]]:
+    """Join candidates that are the same paper under other text; return the suggestions too.
+
+    The merged paper keeps the id of a member that already has a page, else the id of the
+    text chosen as its body, so its URL does not depend on file or entry order. Two members
+    that both have pages already are left apart: `check` suggests `same_as` for them.
+    """
+    existing = existing or set()
+    by_id = {c.id: c for c in candidates}
+    docs = [
+        DupDoc(key=c.id, text=c.abstract, title=c.title, named=named_contribution(c.abstract),
+               links=tuple(find_links(c.abstract)))
+        for c in candidates
+    ]
+    pairs = find_duplicates(docs)
+    merging = [p for p in pairs if p.merge and not (p.a in existing and p.b in existing)]
+    merged = []
+    for group in merge_groups(by_id, merging):
+        members = sorted((by_id[key] for key in group), key=_primary_order)
+        owners = [m for m in members if m.id in existing]
+        lead = owners[0] if owners else members[0]
+        rest = sorted((e for m in members if m is not lead for e in m.entries),
+                      key=lambda e: (e.file, e.line))
+        merged.append(Candidate(lead.id, (*lead.entries, *rest)))
+    return sorted(merged, key=lambda c: c.id), [p for p in pairs if not p.merge]
 
 
 def merge_entries(entries: list[SeedEntry]) -> list[Candidate]:
@@ -269,10 +307,10 @@ def import_seeds(
     """
     report = ImportReport()
     entries, report.problems = load_seeds(seeds_dir, label_root)
-    candidates = merge_entries(entries)
-    report.entries, report.papers = len(entries), len(candidates)
     papers_dir = content_dir / PAPERS_DIR
     existing, taken = read_existing_pages(papers_dir)
+    candidates, report.suggestions = merge_near_duplicates(merge_entries(entries), set(existing))
+    report.entries, report.papers = len(entries), len(candidates)
     fresh = [c for c in candidates if c.id not in existing]
     slugs = assign_slugs(fresh, taken)
     for candidate in candidates:

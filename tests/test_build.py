@@ -62,12 +62,12 @@ def test_build_home_lists_every_paper_with_counts(built_seeds: Path) -> None:
     site = built_seeds / "_site"
     home = soup(site / "index.html")
     cards = home.select("#paper-list .paper-card")
-    assert len(cards) == 39 == len(list((site / "papers").glob("*.html")))
-    assert "39 papers" in home.select_one(".counts").get_text()
+    assert len(cards) == 38 == len(list((site / "papers").glob("*.html")))
+    assert "38 papers" in home.select_one(".counts").get_text()
     titles = [c.select_one(".paper-title").get_text() for c in cards]
     assert titles == sorted(titles, key=str.casefold)
     inferred = home.select(".badge-inferred")
-    assert len(inferred) == 29
+    assert len(inferred) == 28
     assert home.select_one("#list-filter") is not None and home.select_one("#list-sort") is not None
 
 
@@ -116,7 +116,7 @@ def test_build_search_index_has_every_paper(built_seeds: Path) -> None:
     text = (built_seeds / "_site" / "search" / "index.js").read_text(encoding="utf-8")
     data = json.loads(re.sub(r"^[^=]*=\s*", "", text).rstrip().rstrip(";"))
     assert data["index"]["version"] == "2.3.9"
-    assert len(data["docs"]) == 39
+    assert len(data["docs"]) == 38
     urls = {doc["u"] for doc in data["docs"].values()}
     assert all((built_seeds / "_site" / u).exists() for u in urls)
 
@@ -127,7 +127,7 @@ def test_build_escapes_html_and_keeps_abstract_text(tmp_path: Path) -> None:
         "Goto\n\nCollaborating Authors\n\n <b>Evil</b>, Eve\n\n\n"
         "<script>alert('t')</script> {{ 7*7 }}\n\narXiv.org AI\n\n"
         "We got 50\\% on *all* tasks <img src=x onerror=alert(1)> & see https://example.org/a_b. "
-        "{% raw %} # not a heading\n",
+        "{% raw %} # not a heading, image$\\leftrightarrow$text costs $5 and $10\n",
         encoding="utf-8",
     )
     build_site(project_config(root))
@@ -137,11 +137,18 @@ def test_build_escapes_html_and_keeps_abstract_text(tmp_path: Path) -> None:
     parsed = soup(page)
     assert parsed.find("h1").get_text() == "<script>alert('t')</script> {{ 7*7 }}"
     abstract = parsed.select_one(".abstract p")
+    math = abstract.find_all("math")
+    assert [m.find("annotation").get_text() for m in math] == ["\\leftrightarrow"]
+    assert math[0].find("mo").get_text() == "\u2194"
+    math[0].replace_with("<MATH>")
     assert abstract.get_text() == (
-        "We got 50\\% on *all* tasks <img src=x onerror=alert(1)> & see "
-        "https://example.org/a_b. {% raw %} # not a heading"
+        "We got 50% on *all* tasks <img src=x onerror=alert(1)> & see "
+        "https://example.org/a_b. {% raw %} # not a heading, image<MATH>text costs $5 and $10"
     )
     assert abstract.find("a")["href"] == "https://example.org/a_b"
+    assert [
+        t.name for t in abstract.find_all(True) if t.name != "math" and not t.find_parent("math")
+    ] == ["a"]
     assert parsed.select_one(".paper-authors a").get_text() == "Eve <b>Evil</b>"
 
 
@@ -170,7 +177,7 @@ def test_build_bad_seed_warns_and_builds_every_good_paper(tmp_path: Path) -> Non
     (root / "seeds" / "bad.txt").write_bytes(b"\xff\xfe\x00\xd8broken")
     (root / "seeds" / "empty.txt").write_text("", encoding="utf-8")
     report = build_site(project_config(root))
-    assert report.papers == 39
+    assert report.papers == 38
     messages = [str(p) for p in report.warnings]
     assert any(m.startswith("seeds/empty.txt:1: is empty") for m in messages), messages
     assert any(m.startswith("seeds/bad.txt") for m in messages), messages

@@ -12,16 +12,16 @@ from conftest import make_project, run_cli
 def test_cli_build_from_a_fresh_project(project: Path) -> None:
     result = run_cli("build", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert "Built 39 papers and 2 authors" in result.stdout
+    assert "Built 38 papers and 2 authors" in result.stdout
     assert (project / "_site" / "index.html").exists()
-    assert len(list((project / "content" / "papers").glob("*.md"))) == 39
+    assert len(list((project / "content" / "papers").glob("*.md"))) == 38
 
 
 def test_cli_import_reports_counts_and_is_idempotent(project: Path) -> None:
     first = run_cli("import", cwd=project)
-    assert "Imported 47 entries as 39 papers: 39 new" in first.stdout
+    assert "Imported 47 entries as 38 papers: 38 new" in first.stdout
     second = run_cli("import", cwd=project)
-    assert "0 new, 0 updated, 39 unchanged" in second.stdout
+    assert "0 new, 0 updated, 38 unchanged" in second.stdout
 
 
 def test_cli_options_choose_folders_and_base_url(tmp_path: Path) -> None:
@@ -98,7 +98,7 @@ def test_cli_bad_seed_is_a_warning_and_the_build_goes_on(project: Path) -> None:
     result = run_cli("build", cwd=project)
     assert result.returncode == 0
     assert "warning: seeds/zz-cut.txt:1: has only a header and no Abstract: lines" in result.stderr
-    assert "Built 39 papers" in result.stdout
+    assert "Built 38 papers" in result.stdout
 
 
 def test_cli_missing_seeds_folder_is_a_clear_warning(tmp_path: Path) -> None:

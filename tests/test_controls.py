@@ -35,31 +35,33 @@ def imported(project: Path) -> Path:
 def test_controls_hidden_paper_leaves_site_and_index(imported: Path) -> None:
     add_field(imported / PAPERS / "procgen-benchmark.md", "hidden: true")
     report = build_site(project_config(imported))
-    assert report.papers == 38
+    assert report.papers == 37
     assert not (imported / "_site" / "papers" / "procgen-benchmark.html").exists()
     assert "Procgen Benchmark" not in index_titles(imported)
     home = (imported / "_site" / "index.html").read_text(encoding="utf-8")
-    assert "Procgen Benchmark" not in home and "38 papers" in home
+    assert "Procgen Benchmark" not in home and "37 papers" in home
 
 
 def test_controls_same_as_merges_pages_and_keeps_the_old_url(imported: Path) -> None:
-    target = imported / PAPERS / "deliberative-alignment-reasoning-enables-safer-language.md"
+    # The loader only suggests this pair (see check); the reader accepts the suggestion.
+    target = imported / PAPERS / "combining-diverse-feature-priors.md"
     target_id = re.search(r"^id: (\w+)", target.read_text(), re.M).group(1)  # type: ignore[union-attr]
-    add_field(imported / PAPERS / "deliberative-alignment.md", f"same_as: {target_id}")
+    other = "the-design-space-of-leveraging-such-feature-priors-by"
+    add_field(imported / PAPERS / f"{other}.md", f"same_as: {target_id}")
     report = build_site(project_config(imported))
-    assert report.papers == 38
+    assert report.papers == 37
     site = imported / "_site"
-    page = soup(site / "papers" / "deliberative-alignment-reasoning-enables-safer-language.html")
+    page = soup(site / "papers" / "combining-diverse-feature-priors.html")
     assert {a.get_text() for a in page.select(".paper-authors a")} == {"Saachi Jain", "Tony"}
     assert len(page.select(".seed-list li")) == 2
-    moved = soup(site / "papers" / "deliberative-alignment.html")
+    moved = soup(site / "papers" / f"{other}.html")
     assert moved.find("meta", attrs={"http-equiv": "refresh"})["content"].endswith(
-        "deliberative-alignment-reasoning-enables-safer-language.html"
+        "combining-diverse-feature-priors.html"
     )
     tony = soup(site / "authors" / "tony.html")
     titles = [a.get_text() for a in tony.select(".paper-title")]
-    assert "Deliberative Alignment: Reasoning Enables Safer Language Models" in titles
-    assert "Deliberative Alignment" not in titles
+    assert "Combining Diverse Feature Priors" in titles
+    assert not [t for t in titles if t.startswith("The design space of leveraging")]
 
 
 def test_controls_same_as_unknown_id_and_cycles_are_errors(imported: Path) -> None:

@@ -11,7 +11,7 @@ from conftest import SEEDS, make_project
 
 from site_builder.frontmatter import split_page
 from site_builder.load import import_seeds, normalise_abstract
-from site_builder.markdown import markdown_to_text
+from site_builder.markdown import markdown_to_text, plain_text
 from site_builder.titles import infer_title
 
 
@@ -29,9 +29,9 @@ def by_title(content: Path) -> dict[str, dict]:
     return {front_of(t)["title"]: front_of(t) for t in pages(content).values()}
 
 
-def test_load_seeds_merge_47_entries_into_39_papers(project: Path) -> None:
+def test_load_seeds_merge_47_entries_into_38_papers(project: Path) -> None:
     report = import_seeds(project / "seeds", project / "content")
-    assert (report.entries, report.papers, len(report.created)) == (47, 39, 39)
+    assert (report.entries, report.papers, len(report.created)) == (47, 38, 38)
     papers = by_title(project / "content")
     o1 = papers["OpenAI o1 System Card"]
     assert o1["authors"] == ["Tony", "Saachi Jain"]
@@ -73,7 +73,7 @@ def test_load_untitled_papers_are_marked_inferred(project: Path) -> None:
         papers["Deliberative Alignment: Reasoning Enables Safer Language Models"]["title_inferred"]
         is False
     )
-    assert sum(p["title_inferred"] for p in papers.values()) == 29
+    assert sum(p["title_inferred"] for p in papers.values()) == 28
 
 
 def test_load_pages_render_back_to_the_seed_text(project: Path) -> None:
@@ -87,9 +87,13 @@ def test_load_pages_render_back_to_the_seed_text(project: Path) -> None:
     rendered = {
         markdown_to_text(split_page(t, "p")[1]) for t in pages(project / "content").values()
     }
-    assert abstracts <= rendered
+    assert {plain_text(a) for a in abstracts} <= rendered
+    assert not any("\\leftrightarrow" in text or "50\\%" in text for text in rendered)
+    assert any("much faster and 50% cheaper" in text for text in rendered)
     scaling = next(t for t in pages(project / "content").values() if "leftrightarrow" in t)
-    assert "image$\\leftrightarrow$text" in markdown_to_text(split_page(scaling, "p")[1])
+    # The page keeps the LaTeX readable; what it shows and what search holds is the symbol.
+    assert "image$\\leftrightarrow$text" in split_page(scaling, "p")[1]
+    assert "image\u2194text" in markdown_to_text(split_page(scaling, "p")[1])
 
 
 def test_load_links_in_abstracts_are_found_without_the_final_period(project: Path) -> None:
@@ -103,7 +107,7 @@ def test_load_reimport_of_unchanged_seeds_changes_no_byte(project: Path) -> None
     import_seeds(project / "seeds", project / "content")
     before = pages(project / "content")
     report = import_seeds(project / "seeds", project / "content")
-    assert (report.created, report.updated, report.unchanged) == ([], [], 39)
+    assert (report.created, report.updated, report.unchanged) == ([], [], 38)
     assert pages(project / "content") == before
 
 
@@ -210,7 +214,7 @@ def test_load_broken_page_is_left_alone_and_not_duplicated(project: Path) -> Non
     path.write_text(broken, encoding="utf-8")
     report = import_seeds(project / "seeds", project / "content")
     assert report.created == [] and path.read_text(encoding="utf-8") == broken
-    assert len(pages(project / "content")) == 39
+    assert len(pages(project / "content")) == 38
 
 
 def test_load_front_matter_is_safe_yaml_only(project: Path) -> None:
@@ -232,7 +236,7 @@ def test_load_prune_removes_entries_of_a_deleted_seed_file(project: Path) -> Non
     report = import_seeds(project / "seeds", project / "content", prune=True)
     names = {p.name for p in report.deleted}
     assert "learning-to-speak-and-act-in-a-fantasy-text-adventure-game.md" in names
-    assert len(report.deleted) == 7  # 10 papers in the file: 2 also in Tony's lists, 1 edited
+    assert len(report.deleted) == 6  # 10 papers in the file: 3 also in Tony’s lists, 1 edited
     assert mine.exists() and "kept because you added tags" in " ".join(map(str, report.problems))
     o1 = front_of((papers_dir / "openai-o1-system-card.md").read_text())
     assert o1["authors"] == ["Tony"]

@@ -73,4 +73,4 @@ def test_search_site_ranks_title_matches_first(seeds_run) -> None:  # type: igno
 
 def test_search_site_nonsense_finds_nothing(seeds_run) -> None:  # type: ignore[no-untyped-def]
     assert titles(seeds_run, "zzzqqq") == []
-    assert seeds_run["docs"] and len(seeds_run["docs"]) == 39
+    assert seeds_run["docs"] and len(seeds_run["docs"]) == 38
