@@ -36,10 +36,23 @@ def make_parser() -> argparse.ArgumentParser:
         help="where the site is served, e.g. /reading-list/ (default: /)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser(
+    importer = commands.add_parser(
         "import", parents=[common], help="read the seeds and write or update one page per paper"
     )
+    importer.add_argument(
+        "--prune",
+        action="store_true",
+        help="remove entries of seed files that are gone (pages you added fields to are kept)",
+    )
     commands.add_parser("build", parents=[common], help="import, then render the site")
+    check = commands.add_parser(
+        "check",
+        parents=[common],
+        help="report duplicates, guessed titles, typos, gone seeds, broken links (writes nothing)",
+    )
+    check.add_argument(
+        "--strict", action="store_true", help="exit with status 1 on any finding (for CI)"
+    )
     serve = commands.add_parser(
         "serve", parents=[common], help="build, serve on 127.0.0.1 and rebuild on every change"
     )
@@ -110,4 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
     return 0
