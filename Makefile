@@ -16,7 +16,7 @@ GHP_IMPORT := $(abspath $(VENV))/bin/ghp-import
 DEPLOY_CMD = cd '$(DEPLOY_REPO)' && '$(GHP_IMPORT)' --no-jekyll --push --force \
 	--remote '$(REMOTE)' --branch '$(DEPLOY_BRANCH)' --message '$(DEPLOY_MESSAGE)' '$(abspath $(OUT))'
 
-.PHONY: install build serve test deploy publish clean lint
+.PHONY: install build serve test deploy publish clean lint bench screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ serve: install
 test: install
 	$(PY) -m pytest
 
+# bench: times builds, serve and search against Hugo, Pelican and Pagefind (bench/README.md).
+bench: install
+	$(PY) bench/run.py
+
 lint: install
 	$(VENV)/bin/ruff check site_builder tests
 	$(VENV)/bin/mypy site_builder
@@ -48,6 +52,9 @@ deploy: build
 
 publish:
 	$(DEPLOY_CMD)
+
+screenshots: build
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf $(OUT) $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -71,6 +71,8 @@ def build_site(config: Config, run_import: bool = True) -> BuildReport:
         _write(staging / "search" / "index.js", search_index_script(index))
         _copy_static(config, staging / "static")
         (staging / ".nojekyll").write_text("", encoding="utf-8")
+        if config.build_id:
+            (staging / "build-id.txt").write_text(config.build_id, encoding="utf-8")
         _swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -41,6 +41,9 @@ class Config:
     """Folder the site is written to."""
     root: Path = Path(".")
     """The project folder (not a config key): where the config file lives."""
+    build_id: str = ""
+    """Set by `serve` only (not a config key): stamped into pages so an open page can tell
+    it is older than the last build and reload itself."""
 
     @property
     def seeds_dir(self) -> Path:
@@ -55,7 +58,7 @@ class Config:
         return self.root / self.output
 
 
-_KEYS = {f.name: f for f in fields(Config) if f.name != "root"}
+_KEYS = {f.name: f for f in fields(Config) if f.name not in {"root", "build_id"}}
 
 
 def normalise_base_url(value: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -89,7 +90,7 @@ class Rebuilder:
             if self.reload_config is not None:
                 # site.yaml is watched too: read it again so an edit to it takes effect.
                 self.config = self.reload_config()
-            report = build_site(self.config)
+            report = build_site(replace(self.config, build_id=str(time.time_ns())))
         except SiteBuilderError as error:
             for problem in error.problems:
                 print(f"error: {problem}", file=sys.stderr, flush=True)

@@ -100,3 +100,19 @@ def test_serve_picks_up_a_config_edit(server) -> None:  # type: ignore[no-untype
     project, base, _ = server
     (project / "site.yaml").write_text("title: Renamed list\n", encoding="utf-8")
     assert wait_for(lambda: "<title>Renamed list</title>" in fetch(base + "index.html"))
+
+
+def test_serve_stamps_pages_with_the_current_build(server) -> None:  # type: ignore[no-untyped-def]
+    project, base, _ = server
+    stamp = fetch(base + "build-id.txt")
+    assert f'<meta name="site-build" content="{stamp}">' in fetch(base + "index.html")
+    page = project / "content" / "papers" / "procgen-benchmark.md"
+    page.write_text(page.read_text().replace("title: Procgen Benchmark", "title: Restamped"))
+    assert wait_for(lambda: fetch(base + "build-id.txt") != stamp)
+    newer = fetch(base + "build-id.txt")
+    assert f'content="{newer}"' in fetch(base + "papers/procgen-benchmark.html")
+
+
+def test_serve_stamp_is_not_in_a_plain_build(built_seeds: Path) -> None:
+    assert not (built_seeds / "_site" / "build-id.txt").exists()
+    assert 'name="site-build"' not in (built_seeds / "_site" / "index.html").read_text()
