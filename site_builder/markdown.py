@@ -1,73 +1,144 @@
 """One configured markdown-it-py instance, and the escaping that makes seed text safe Markdown.
 
 Raw HTML is off (it shows as text) and bare http(s) URLs become links. Abstracts are
-written to pages through `escape_markdown`, so a page renders back to exactly the
-seed's text: no accidental emphasis, headings, lists, code or entities.
+written to pages through `escape_markdown`: math spans and text-mode LaTeX (see
+`latex.py`) are kept as written, so the page stays readable, and every other character
+that Markdown could read as syntax is escaped. A page renders back to what the seed
+means: math as MathML, `50\\%` as `50%`, and everything else exactly as written, with no
+accidental emphasis, headings, lists, code, entities or HTML.
 """
 
 from __future__ import annotations
 
-import html
 import re
+import string
 from functools import lru_cache
+from typing import Any
 
 from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from markupsafe import Markup
 
-# Characters that start inline syntax anywhere in a line.
-_INLINE = re.compile(
-    r"[`*_\[\]<]|\\(?=[!-/:-@\[-`{-~]|$)|&(?=#\d+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)"
+from .latex import (
+    Command,
+    Group,
+    Link,
+    Math,
+    Segment,
+    Text,
+    match_at,
+    math_html,
+    math_text,
+    segments_html,
+    segments_text,
+    split_latex,
 )
+
+# Characters that may never stand unescaped in a page: they start Markdown inline syntax
+# (a backslash is handled apart: it may stand before a letter that starts no command).
+_ALWAYS_ESCAPED = frozenset("`*_[]<$")
+_ENTITY = re.compile(r"#\d+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;")
 # Block syntax recognised only at the start of a line.
-_BLOCK_START = re.compile(r"^([#>+=\-~]|\d{1,9}(?=[.)]))")
+_BLOCK_START = re.compile(r"[#>+=\-~]|\d{1,9}([.)])")
 # Control characters never show; CommonMark would turn NUL into U+FFFD.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
+# Where markdown-it's own text rule stops, and also at `'` (for `''`).
+_TERMINATOR = re.compile(r"[\n!#$%&*+\-:<=>@\[\\\]^_`{}~']")
 
 
 def escape_markdown(text: str) -> str:
-    """Return Markdown whose rendering shows exactly `text` (paragraphs split on blank lines)."""
+    """Return Markdown that renders what `text` means (paragraphs split on blank lines).
+
+    Math spans and text-mode LaTeX are written as they are; other characters are
+    escaped where Markdown would read them (`\\*`, `\\<`, `\\$`, or `&#96;` where a
+    backslash would make a LaTeX accent); http(s) URLs become `<…>` autolinks.
+    """
+    return "\n\n".join(_escape_paragraph(p) for p in _paragraphs(text))
+
+
+def _paragraphs(text: str) -> list[str]:
     text = _CONTROL.sub("", text)
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
-    return "\n\n".join(_escape_paragraph(p) for p in paragraphs if p)
+    paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", text))
+    return [p for p in paragraphs if p]
 
 
-def _split_links(text: str) -> list[tuple[bool, str]]:
-    """Split text into (is_link, piece) runs; links are http(s) URLs written out in full."""
-    pieces: list[tuple[bool, str]] = []
-    last = 0
+def _link_starts(text: str) -> dict[int, str]:
+    """Where each http(s) URL written out in full starts, and the URL."""
+    starts: dict[int, str] = {}
     for link in url_finder().match(text) or []:
-        if link.index < last:
-            continue
         # An autolink cannot hold < or >; linkify-it allows them, so the link ends there.
         url = re.split(r"[<>]", text[link.index : link.last_index])[0]
-        if not re.match(r"https?://[^/?#\s]", url, re.IGNORECASE):
-            continue
-        pieces += [(False, text[last : link.index]), (True, url)]
-        last = link.index + len(url)
-    pieces.append((False, text[last:]))
-    return pieces
+        if re.match(r"https?://[^/?#\s]", url, re.IGNORECASE):
+            starts[link.index] = url
+    return starts
+
+
+def _segments(paragraph: str) -> list[Segment]:
+    return split_latex(paragraph, _link_starts(paragraph))
+
+
+def abstract_segments(text: str) -> list[list[Segment]]:
+    """How `escape_markdown` reads seed text: its paragraphs (control characters removed,
+    white space collapsed), each as text, links, math and LaTeX segments."""
+    return [_segments(p) for p in _paragraphs(text)]
 
 
 def _escape_paragraph(paragraph: str) -> str:
-    # http(s) URLs become CommonMark autolinks, `<https://…>`: delimited, so no escape
-    # next to them can change where they end, and they show exactly as written.
-    escaped = "".join(
-        f"<{piece}>" if is_link else _INLINE.sub(_backslash, piece)
-        for is_link, piece in _split_links(paragraph)
-    )
-    start = _BLOCK_START.match(escaped)
-    if start:
-        end = start.end()
-        if start.group(0)[0].isdigit():
-            # "1. …" or "1) …" would start a list: escape the delimiter.
-            return escaped[:end] + "\\" + escaped[end:]
-        return "\\" + escaped
-    return escaped
+    segments = _segments(paragraph)
+    first = segments[0]
+    if isinstance(first, Command) and not first.source.startswith("\\"):
+        # `--`, `---`, two backquotes at the start of a line could start a list, a rule or
+        # a code fence: write the character they stand for.
+        segments[0] = Text(first.text)
+    forced: set[int] = set()
+    if isinstance(segments[0], Text):
+        start = _BLOCK_START.match(segments[0].text)
+        if start:
+            forced.add(start.start(1) if start.group(1) else 0)
+    # Built from the end: how a character is escaped depends on what follows it.
+    pieces: list[str] = []
+    tail = ""
+    for index in range(len(segments) - 1, -1, -1):
+        segment = segments[index]
+        if isinstance(segment, Text):
+            for offset in range(len(segment.text) - 1, -1, -1):
+                must = index == 0 and offset in forced
+                piece = _literal(segment.text[offset], tail, must)
+                pieces.append(piece)
+                tail = piece + tail
+            continue
+        piece = f"<{segment.url}>" if isinstance(segment, Link) else segment.source
+        pieces.append(piece)
+        tail = piece + tail
+    return "".join(reversed(pieces))
 
 
-def _backslash(match: re.Match[str]) -> str:
-    return "\\" + match.group(0)
+def _literal(char: str, tail: str, forced: bool) -> str:
+    """How `char`, followed in the page by `tail`, is written so that it shows as itself."""
+    if not forced and _may_stand(char, tail) and match_at(char + tail, 0) is None:
+        return char
+    if char in string.punctuation:
+        escaped = "\\" + char
+        found = match_at(escaped + tail, 0)
+        if found is None or found == (Command(escaped, char), 2):
+            return escaped
+    # `\``, `\=`, `\~`, `\.` before a letter would be an accent.
+    return f"&#{ord(char)};"
+
+
+def _may_stand(char: str, tail: str) -> bool:
+    if char in _ALWAYS_ESCAPED:
+        return False
+    if char == "&":
+        return _ENTITY.match(tail) is None
+    if char == "\\":
+        # Before a letter a backslash is text in Markdown (`\cite`); before punctuation,
+        # a space or the end of the paragraph it would escape or break the line.
+        return bool(tail) and tail[0] not in string.punctuation and not tail[0].isspace()
+    return True
 
 
 def _show_as_written(link: str) -> str:
@@ -88,17 +159,74 @@ def url_finder() -> LinkifyIt:
 
 
 def find_links(text: str) -> list[str]:
-    """Return the http(s) URLs in text, in order, without the sentence's final period."""
-    return [piece for is_link, piece in _split_links(text) if is_link]
+    """Return the http(s) URLs in text, in order, without the sentence's final period.
+
+    URLs inside math or a LaTeX group are not links (they are not shown as links)."""
+    return [
+        segment.url
+        for paragraph in _paragraphs(text)
+        for segment in _segments(paragraph)
+        if isinstance(segment, Link)
+    ]
+
+
+def _text_rule(state: StateInline, silent: bool) -> bool:
+    """Plain text up to the next character that may start syntax or LaTeX."""
+    stop = _TERMINATOR.search(state.src, state.pos, state.posMax)
+    end = stop.start() if stop else state.posMax
+    if end == state.pos:
+        return False
+    if not silent:
+        state.pending += state.src[state.pos : end]
+    state.pos = end
+    return True
+
+
+def _latex_rule(state: StateInline, silent: bool) -> bool:
+    """Math spans and text-mode LaTeX, read exactly as `latex.split_latex` reads them."""
+    found = match_at(state.src, state.pos, state.posMax)
+    if found is None:
+        return False
+    if not silent:
+        _push_segment(state, found[0])
+    state.pos = found[1]
+    return True
+
+
+def _push_segment(state: StateInline, segment: Segment) -> None:
+    if isinstance(segment, Math):
+        token = state.push("math_inline", "math", 0)
+        token.content = segment.tex
+        token.markup = segment.source
+        token.meta = {"display": segment.display}
+    elif isinstance(segment, Group):
+        for part in segment.parts:
+            _push_segment(state, part)
+    elif isinstance(segment, Command | Text):
+        state.pending += segment.text
+    else:  # pragma: no cover - match_at never returns a Link
+        state.pending += segment.url
+
+
+def _token_math(token: Token) -> Math:
+    return Math(token.markup, token.content, bool(token.meta.get("display")))
+
+
+def _render_math(renderer: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    return math_html(_token_math(tokens[idx]))
 
 
 @lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
-    """Return the shared parser: CommonMark, raw HTML off, http(s) and mailto links only."""
+    """Return the shared parser: CommonMark, raw HTML off, http(s) and mailto links only,
+    math as MathML and text-mode LaTeX as the characters it stands for."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.validateLink = _validate_link  # type: ignore[method-assign]
     # Show link text as written; the default decodes %-escapes, changing what shows.
     md.normalizeLinkText = _show_as_written  # type: ignore[method-assign]
+    md.inline.ruler.at("text", _text_rule)
+    md.inline.ruler.after("text", "latex", _latex_rule)
+    md.add_render_rule("math_inline", _render_math)
     return md
 
 
@@ -107,11 +235,53 @@ def render_markdown(text: str) -> str:
     return str(markdown_parser().render(text))
 
 
-_BLOCK_TAG = re.compile(r"</?(?:p|h[1-6]|li|ul|ol|blockquote|pre|hr|br)\b[^>]*>")
-_TAG = re.compile(r"<[^>]*>")
-
-
 def markdown_to_text(text: str) -> str:
-    """Return the visible text of rendered Markdown, white space collapsed."""
-    rendered = _BLOCK_TAG.sub(" ", render_markdown(text))
-    return " ".join(html.unescape(_TAG.sub("", rendered)).split())
+    """Return the visible text of rendered Markdown, white space collapsed, with math as
+    plain text (`$\\leftrightarrow$` → `↔`): what the search index and snippets hold."""
+    parts: list[str] = []
+    for token in markdown_parser().parse(text):
+        if token.type == "inline":
+            parts.extend(_inline_text(token.children or []))
+        elif token.type in ("fence", "code_block"):
+            parts.append(token.content)
+        parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
+def _inline_text(tokens: list[Token]) -> list[str]:
+    out: list[str] = []
+    for token in tokens:
+        if token.type == "image":
+            continue  # an image's alternative text does not show on the page
+        if token.type in ("text", "code_inline"):
+            out.append(token.content)
+        elif token.type == "math_inline":
+            out.append(math_text(_token_math(token)))
+        elif token.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+    return out
+
+
+def inline_markup(text: str) -> Markup:
+    """HTML for a one-line text such as a title: escaped, math as MathML, text-mode LaTeX
+    as the characters it stands for; URLs stay text, paragraphs and lines join with a space."""
+    return Markup(" ".join(segments_html(_segments(p)) for p in _paragraphs(text)))
+
+
+def plain_text(text: str) -> str:
+    """The plain text of a text such as a title (`<title>`, meta tags, the search index),
+    read as `escape_markdown` reads it: math and LaTeX as Unicode, white space collapsed."""
+    return " ".join(" ".join(segments_text(_segments(p)) for p in _paragraphs(text)).split())
+
+
+__all__ = [
+    "abstract_segments",
+    "escape_markdown",
+    "find_links",
+    "inline_markup",
+    "markdown_parser",
+    "markdown_to_text",
+    "plain_text",
+    "render_markdown",
+    "url_finder",
+]
