@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .config import Config
-from .markdown import render_markdown
+from .markdown import inline_markup, plain_text, render_markdown
 from .model import Paper, Site
 
 # Templates and static files ship beside the package; a project may override them by
@@ -62,6 +62,8 @@ def render_site(
         "author_slugs": site.author_slugs,
         "paper_url": paper_url,
         "link_label": link_label,
+        "inline_markup": inline_markup,
+        "plain_text": plain_text,
     }
     owners = {ref.file: ref.author for paper in site.papers for ref in paper.seeds}
     count = 0

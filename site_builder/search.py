@@ -37,8 +37,11 @@ _FIELDS: tuple[tuple[str, int], ...] = (("title", 10), ("authors", 5), ("text", 
 # trims queries and highlighted text by exactly the same two rules (keep them in step).
 # lunr.py alone splits only at whitespace and hyphens and trims only tokens that have no
 # inner punctuation, so "alert(1)" or "(e.g.," would be indexed as written.
-_SEPARATOR = re.compile(r"[\s\-\u2010-\u2015()\[\]{}<>/\\|:;,!?\"=+*~^&@#$`]+")
-"""Characters between words: whitespace, hyphens and dashes, and punctuation."""
+_SEPARATOR = re.compile(
+    r"[\s\-\u2010-\u2015\u2190-\u23ff\u27c0-\u27ff\u2900-\u2aff()\[\]{}<>/\\|:;,!?\"=+*~^&@#$`]+"
+)
+"""Characters between words: whitespace, hyphens and dashes, arrows and mathematical
+symbols (so "image↔text" is two words), and punctuation."""
 _WORD_CHARS = (
     "A-Za-z0-9_\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u1fff\u2070-\u2fff\u3040-\uffff"
     "\U00010000-\U0010ffff"

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import replace
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from livereload import Server

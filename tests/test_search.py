@@ -391,6 +391,7 @@ TOKENIZER_SAMPLES = (
     "<script>alert(1)</script> Saachi Jain, Aleksander Mądry & Erdős—Rényi “quoted” ‘x’",
     "arXiv:2301.01234 GPT-3.5's $\\alpha_i$ \\textbf{bold} don't x²  naïve café™ 東京 🙂ok",
     'foo:bar +-*~^ title: jain~1 generaliz* "unbalanced\u2028line\u00a0sep',
+    "image↔text models, x→y, a≤b ⟶ done",
 )
 
 WORDS_RUNNER = r"""

@@ -38,8 +38,8 @@
   // punctuation (lunr's query syntax characters among them, so input is always plain
   // words), then trim anything but letters and digits from both ends (lunr's trimmer,
   // but keeping accented and other non-ASCII letters).
-  var SEPARATOR = /[\s\-\u2010-\u2015()\[\]{}<>\/\\|:;,!?"=+*~^&@#$`]+/;
-  var SEPARATOR_KEPT = /([\s\-\u2010-\u2015()\[\]{}<>\/\\|:;,!?"=+*~^&@#$`]+)/;
+  var SEPARATOR = /[\s\-\u2010-\u2015\u2190-\u23ff\u27c0-\u27ff\u2900-\u2aff()\[\]{}<>\/\\|:;,!?"=+*~^&@#$`]+/;
+  var SEPARATOR_KEPT = /([\s\-\u2010-\u2015\u2190-\u23ff\u27c0-\u27ff\u2900-\u2aff()\[\]{}<>\/\\|:;,!?"=+*~^&@#$`]+)/;
   var WORD = 'A-Za-z0-9_\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u1fff\u2070-\u2fff\u3040-\uffff';
   var LEADING = new RegExp('^[^' + WORD + ']+');
   var TRAILING = new RegExp('[^' + WORD + ']+$');
