@@ -123,8 +123,13 @@ def merge_near_duplicates(
     existing = existing or set()
     by_id = {c.id: c for c in candidates}
     docs = [
-        DupDoc(key=c.id, text=c.abstract, title=c.title, named=named_contribution(c.abstract),
-               links=tuple(find_links(c.abstract)))
+        DupDoc(
+            key=c.id,
+            text=c.abstract,
+            title=c.title,
+            named=named_contribution(c.abstract),
+            links=tuple(find_links(c.abstract)),
+        )
         for c in candidates
     ]
     pairs = find_duplicates(docs)
@@ -134,8 +139,9 @@ def merge_near_duplicates(
         members = sorted((by_id[key] for key in group), key=_primary_order)
         owners = [m for m in members if m.id in existing]
         lead = owners[0] if owners else members[0]
-        rest = sorted((e for m in members if m is not lead for e in m.entries),
-                      key=lambda e: (e.file, e.line))
+        rest = sorted(
+            (e for m in members if m is not lead for e in m.entries), key=lambda e: (e.file, e.line)
+        )
         merged.append(Candidate(lead.id, (*lead.entries, *rest)))
     return sorted(merged, key=lambda c: c.id), [p for p in pairs if not p.merge]
 
