@@ -9,6 +9,7 @@ every spelling of an author is mapped to one author page.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, datetime
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -18,7 +19,7 @@ from .config import Config
 from .errors import Problem, SiteBuilderError
 from .frontmatter import LOADER_FIELDS, field_line, split_page
 from .load import PAPERS_DIR
-from .model import SAFE_SLUG, Author, Paper, SeedRef, Site, slugify
+from .model import READING_STATUSES, SAFE_SLUG, Author, Paper, SeedRef, Site, slugify
 from .names import NameResolver
 
 READER_FIELDS = ("hidden", "same_as", "tags", "notes", "status", "rating", "added")
@@ -128,6 +129,25 @@ def paper_from_page(front: Mapping[str, Any], body: str, slug: str, label: str, 
     seeds = _seed_refs(front.get("seeds"))
     if seeds is None:
         bad("seeds", "expected a list of 'file', 'line', 'author' entries")
+    tags = _tags(front.get("tags"))
+    if tags is None:
+        bad("tags", "expected a list of words", "for example 'tags: [alignment, rl]'")
+    status = _status(front.get("status"))
+    if status is False:
+        bad("status", f"expected one of: {', '.join(READING_STATUSES)}")
+    rating = front.get("rating")
+    if rating is not None and (
+        isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5
+    ):
+        bad("rating", "expected a whole number from 1 to 5")
+    added = _date(front.get("added"))
+    if added is False:
+        bad("added", "expected a date like 2024-05-31")
+    notes = front.get("notes", "")
+    if notes is None:
+        notes = ""
+    if not isinstance(notes, str):
+        bad("notes", "expected text (Markdown)", "use 'notes: |' and indent the lines below")
     if problems:
         raise SiteBuilderError(problems)
     return Paper(
@@ -140,11 +160,64 @@ def paper_from_page(front: Mapping[str, Any], body: str, slug: str, label: str, 
         abstract=body,
         seeds=tuple(seeds or ()),
         links=tuple(links or ()),
-        extra=tuple((k, v) for k, v in front.items() if k not in LOADER_FIELDS),
+        extra=tuple(
+            (k, v) for k, v in front.items() if k not in LOADER_FIELDS and k not in READER_FIELDS
+        ),
         path=label,
         hidden=bool(hidden),
+        tags=tuple(tags or ()),
+        status=status if isinstance(status, str) else None,
+        rating=rating,
+        added=added if isinstance(added, date) else None,
+        notes=str(notes),
         same_as=str(same_as).strip() if same_as is not None else None,
     )
+
+
+def _tags(value: Any) -> list[str] | None:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list) or not all(isinstance(v, str | int | float) for v in value):
+        return None
+    return list(dict.fromkeys(" ".join(str(v).split()) for v in value if str(v).strip()))
+
+
+_STATUS_WORDS = {
+    "toread": "to read",
+    "unread": "to read",
+    "todo": "to read",
+    "reading": "reading",
+    "read": "read",
+    "done": "read",
+}
+
+
+def _status(value: Any) -> str | None | bool:
+    """The reading status, None when unset, False when not understood."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        return False
+    return _STATUS_WORDS.get(
+        "".join(value.lower().replace("-", " ").replace("_", " ").split()), False
+    )
+
+
+def _date(value: Any) -> date | None | bool:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return False
+    return False
 
 
 def _seed_refs(value: Any) -> list[SeedRef] | None:

@@ -21,7 +21,16 @@ from .errors import Problem, SiteBuilderError
 
 DELIMITER = "---"
 # Fields in the order the loader writes them; the reader may add any other field.
-LOADER_FIELDS = ("id", "title", "title_inferred", "authors", "source", "seeds", "links")
+LOADER_FIELDS = (
+    "id",
+    "title",
+    "title_inferred",
+    "authors",
+    "source",
+    "added",
+    "seeds",
+    "links",
+)
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 

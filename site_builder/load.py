@@ -9,6 +9,7 @@ the reader's edits and every byte the loader has nothing to change are kept.
 from __future__ import annotations
 
 import hashlib
+from datetime import date, datetime, timezone
 import os
 import re
 import tempfile
@@ -203,6 +204,14 @@ def assign_slugs(candidates: list[Candidate], taken: set[str]) -> dict[str, str]
     return slugs
 
 
+def import_date() -> date:
+    """Today, or the day SOURCE_DATE_EPOCH names (for reproducible imports)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    return date.today()
+
+
 def new_page(candidate: Candidate) -> str:
     """Return the text of a new page for a paper."""
     front: dict[str, Any] = {"id": candidate.id}
@@ -212,6 +221,7 @@ def new_page(candidate: Candidate) -> str:
     front["authors"] = list(dict.fromkeys(e.author for e in candidate.entries if e.author))
     if candidate.source:
         front["source"] = candidate.source
+    front["added"] = import_date()
     front["seeds"] = candidate.seed_refs()
     links = find_links(candidate.abstract)
     if links:

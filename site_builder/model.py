@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,19 @@ class Paper:
     """`same_as: <id>`: this page is the same paper as another; it merges into it."""
     merged_slugs: tuple[str, ...] = ()
     """Slugs of pages merged into this one by `same_as`; their URLs redirect here."""
+    tags: tuple[str, ...] = ()
+    """The reader's own tags (`tags:`), as written."""
+    status: str | None = None
+    """Reading status: one of READING_STATUSES, or None when not set."""
+    rating: int | None = None
+    """The reader's rating, 1 to 5."""
+    added: date | None = None
+    """When the paper joined the list (`added:`, written by import)."""
+    notes: str = ""
+    """The reader's notes, Markdown (`notes:`)."""
+
+
+READING_STATUSES = ("to read", "reading", "read")
 
 
 @dataclass(frozen=True)

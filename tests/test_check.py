@@ -54,7 +54,7 @@ def test_check_reports_typos_gone_seeds_and_bad_links(imported: Path) -> None:
     result = run_cli("check", "--strict", cwd=imported)
     assert result.returncode == 1
     out = result.stdout
-    assert "procgen-benchmark.md:11: field 'stauts' is not one the site knows" in out
+    assert "procgen-benchmark.md:12: field 'stauts' is not one the site knows" in out
     assert "did you mean 'status'?" in out and "field 'tagz'" in out
     assert "seed file 001_51cbc33ffe6d2567.txt is gone" in out
     assert "http://not_a_host/x: 'not_a_host' is not a host name" in out

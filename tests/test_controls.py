@@ -114,3 +114,32 @@ def test_controls_bad_alias_config_names_the_key(project: Path) -> None:
     result = run_cli("build", cwd=project)
     assert result.returncode == 1
     assert "error: site.yaml:1: key 'author_aliases': expected" in result.stderr
+
+
+def test_controls_reader_fields_are_checked_with_file_and_line(imported: Path) -> None:
+    page = imported / PAPERS / "procgen-benchmark.md"
+    good = page.read_text()
+    page.write_text(good.replace("\n---\n", "\nstatus: skimmed\nrating: 7\nadded: soon\n---\n", 1))
+    result = run_cli("build", cwd=imported)
+    assert result.returncode == 1
+    err = result.stderr
+    assert "procgen-benchmark.md:12: field 'status': expected one of: to read, reading, read" in err
+    assert "procgen-benchmark.md:13: field 'rating': expected a whole number from 1 to 5" in err
+    assert "field 'added': expected a date like 2024-05-31" in err
+
+
+def test_controls_import_writes_the_date_added(project: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    subprocess.run(
+        [sys.executable, "-m", "site_builder", "import"],
+        cwd=project,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    text = (project / PAPERS / "procgen-benchmark.md").read_text()
+    assert "\nadded: 2023-11-14\n" in text
