@@ -14,9 +14,9 @@ from pathlib import Path
 
 from .config import Config
 from .content import build_site_model, read_pages
+from .taxonomy import add_taxonomies
 from .errors import Problem, SiteBuilderError
 from .load import ImportReport, import_seeds
-from .markdown import markdown_to_text
 from .model import Site
 from .render import PROJECT_ROOT, paper_url, render_site
 from .search import SearchEntry, build_search_index, search_index_script
@@ -43,9 +43,9 @@ def search_entries(site: Site) -> list[SearchEntry]:
     return [
         SearchEntry(
             ref=p.id,
-            title=p.title,
+            title=p.title_text,
             authors=p.authors,
-            text=markdown_to_text(p.abstract),
+            text=p.text,
             url=paper_url(p),
         )
         for p in site.papers
@@ -61,7 +61,7 @@ def build_site(config: Config, run_import: bool = True) -> BuildReport:
     papers, problems = read_pages(config.content_dir)
     if problems:
         raise SiteBuilderError(problems)
-    site = build_site_model(papers, config)
+    site = add_taxonomies(build_site_model(papers, config))
     out = config.output_dir
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))

@@ -9,9 +9,9 @@ every spelling of an author is mapped to one author page.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from .config import Config
 from .errors import Problem, SiteBuilderError
 from .frontmatter import LOADER_FIELDS, field_line, split_page
 from .load import PAPERS_DIR
+from .markdown import markdown_to_text, plain_text
 from .model import READING_STATUSES, SAFE_SLUG, Author, Paper, SeedRef, Site, slugify
 from .names import NameResolver
 
@@ -170,6 +171,8 @@ def paper_from_page(front: Mapping[str, Any], body: str, slug: str, label: str, 
         rating=rating,
         added=added if isinstance(added, date) else None,
         notes=str(notes),
+        text=markdown_to_text(body),
+        title_text=plain_text(" ".join(str(title).split())),
         same_as=str(same_as).strip() if same_as is not None else None,
     )
 

@@ -9,13 +9,13 @@ the reader's edits and every byte the loader has nothing to change are kept.
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timezone
 import os
 import re
 import tempfile
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -208,7 +208,7 @@ def import_date() -> date:
     """Today, or the day SOURCE_DATE_EPOCH names (for reproducible imports)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
     return date.today()
 
 

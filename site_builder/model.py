@@ -76,6 +76,11 @@ class Paper:
     """When the paper joined the list (`added:`, written by import)."""
     notes: str = ""
     """The reader's notes, Markdown (`notes:`)."""
+    text: str = ""
+    """The abstract as the plain text a reader sees (LaTeX as Unicode): for search and
+    analysis."""
+    title_text: str = ""
+    """The title as plain text (LaTeX as Unicode): for <title>, feeds and search."""
 
 
 READING_STATUSES = ("to read", "reading", "read")
@@ -91,6 +96,23 @@ class Author:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A topic (keywords found at build time) or a tag (the reader's own), with its page."""
+
+    name: str
+    slug: str
+    papers: tuple[Paper, ...]
+
+
+@dataclass(frozen=True)
+class RelatedLink:
+    """A paper worth reading next, and why."""
+
+    paper: Paper
+    shared_terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything the renderer needs, gathered before anything is written."""
 
@@ -102,6 +124,16 @@ class Site:
     """Author display name → author slug."""
     seed_files: tuple[str, ...]
     """Every seed file any paper came from, sorted."""
+    topics: tuple[Term, ...] = ()
+    """Topics found in the abstracts, most papers first."""
+    tags: tuple[Term, ...] = ()
+    """The reader's tags, merged regardless of case, by name."""
+    paper_topics: dict[str, tuple[Term, ...]] = field(default_factory=dict)
+    """Paper id → its topics."""
+    paper_tags: dict[str, tuple[Term, ...]] = field(default_factory=dict)
+    """Paper id → its tags (as merged terms)."""
+    related: dict[str, tuple[RelatedLink, ...]] = field(default_factory=dict)
+    """Paper id → the papers most like it, best first."""
 
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")

@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from .charts import Bar, Edge, Node, bar_chart, chart_table, coauthor_graph
 from .config import Config
+from .exports import (
+    atom_feed,
+    bibtex_entry,
+    bibtex_keys,
+    head_meta,
+    library_bib,
+    page_url,
+    papers_json,
+    robots_txt,
+    site_url,
+    sitemap_xml,
+)
 from .markdown import inline_markup, plain_text, render_markdown
-from .model import Paper, Site
+from .model import READING_STATUSES, Paper, Site
 
 # Templates and static files ship beside the package; a project may override them by
 # having its own `templates/` and `static/` folders.
@@ -54,8 +69,10 @@ def render_site(
     templates_dir: Path,
     write: Callable[[Path, str], None],
 ) -> int:
-    """Render every page of the site into out_dir; return the number of pages written."""
+    """Render every page and export of the site into out_dir; return the pages written."""
     env = make_environment(templates_dir)
+    base = site_url(config)
+    keys = bibtex_keys(site.papers)
     common: dict[str, Any] = {
         "config": config,
         "site": site,
@@ -65,43 +82,98 @@ def render_site(
         "inline_markup": inline_markup,
         "plain_text": plain_text,
     }
-    owners = {ref.file: ref.author for paper in site.papers for ref in paper.seeds}
+    listed: list[str] = []
     count = 0
 
     def page(template: str, path: str, **context: Any) -> None:
         nonlocal count
         root = context.pop("root", "../" * path.count("/"))
+        if "head_meta" not in context:
+            context["head_meta"] = head_meta(None, config, base, path, context.get("heading"))
         html = env.get_template(template).render(**common, root=root, page_path=path, **context)
         write(out_dir / path, html)
+        listed.append(path)
         count += 1
 
     page("index.html", "index.html", papers=site.papers)
-    page("search.html", "search.html")
     page("authors/list.html", "authors/index.html", authors=site.authors)
-    page("404.html", "404.html", root=config.base_url)
-    paper_template = env.get_template("paper.html")
+    page("taxonomy/list.html", "topics/index.html")
+    page("stats.html", "stats.html", **stats_context(site))
     for paper in site.papers:
-        html = paper_template.render(
-            **common,
-            root="../",
-            page_path=paper_url(paper),
+        path = paper_url(paper)
+        page(
+            "paper.html",
+            path,
             paper=paper,
             abstract_html=Markup(render_markdown(paper.abstract)),
-            seed_owners=owners,
+            notes_html=Markup(render_markdown(paper.notes)) if paper.notes.strip() else "",
+            bibtex=bibtex_entry(paper, keys[paper.id], page_url(base, path) if base else None),
+            head_meta=head_meta(paper, config, base, path),
         )
-        write(out_dir / paper_url(paper), html)
-        count += 1
-    redirect = env.get_template("redirect.html")
-    for paper in site.papers:
-        # A page merged into another by `same_as` keeps its URL, pointing to the paper.
-        for slug in paper.merged_slugs:
-            write(out_dir / "papers" / f"{slug}.html", redirect.render(**common, paper=paper))
-            count += 1
     for author in site.authors:
         page(
             "authors/single.html",
             f"authors/{author.slug}.html",
             author=author,
             papers=author.papers,
+            heading=author.name,
         )
+    for kind, folder, terms in (("topic", "topics", site.topics), ("tag", "tags", site.tags)):
+        for term in terms:
+            heading = f"Topic: {term.name}" if kind == "topic" else f"Tagged #{term.name}"
+            page(
+                "taxonomy/single.html",
+                f"{folder}/{term.slug}.html",
+                term=term,
+                kind=kind,
+                papers=term.papers,
+                heading=heading,
+            )
+    sitemap_paths = list(listed)
+    # Pages that are not content: not in the sitemap.
+    page("search.html", "search.html")
+    page("404.html", "404.html", root=config.base_url)
+    redirect = env.get_template("redirect.html")
+    for paper in site.papers:
+        # A page merged into another by `same_as` keeps its URL, pointing to the paper.
+        for slug in paper.merged_slugs:
+            html = redirect.render(**common, paper=paper, head_meta=[])
+            write(out_dir / "papers" / f"{slug}.html", html)
+            count += 1
+    write(out_dir / "library.bib", library_bib(site.papers, keys, base))
+    write(out_dir / "papers.json", papers_json(site.papers, base))
+    write(out_dir / "feed.xml", atom_feed(site.papers, config, base))
+    write(out_dir / "robots.txt", robots_txt(base))
+    if base is not None:
+        write(out_dir / "sitemap.xml", sitemap_xml(sitemap_paths, base))
     return count
+
+
+def stats_context(site: Site) -> dict[str, Any]:
+    """The charts of the stats page: papers per author and topic, and who shares papers."""
+    author_bars = [Bar(a.name, len(a.papers), f"authors/{a.slug}.html") for a in site.authors]
+    topic_bars = [Bar(t.name, len(t.papers), f"topics/{t.slug}.html") for t in site.topics]
+    shared: Counter[tuple[str, str]] = Counter()
+    for paper in site.papers:
+        names = sorted(set(paper.authors))
+        shared.update(combinations(names, 2))
+    nodes = [Node(a.slug, a.name, f"authors/{a.slug}.html", len(a.papers)) for a in site.authors]
+    slug = site.author_slugs
+    edges = [Edge(slug[a], slug[b], n) for (a, b), n in sorted(shared.items())]
+    statuses = Counter(p.status for p in site.papers if p.status)
+    return {
+        "authors_chart": bar_chart(
+            author_bars,
+            "Papers per author",
+            "Each bar is an author; its length, their papers here.",
+        ),
+        "authors_table": chart_table(author_bars, "Papers per author", label_header="Author"),
+        "topics_chart": bar_chart(
+            topic_bars, "Papers per topic", "Each bar is a topic found in the abstracts."
+        ),
+        "topics_table": chart_table(topic_bars, "Papers per topic", label_header="Topic"),
+        "coauthor_graph": coauthor_graph(
+            nodes, edges, "Co-author graph", "Authors joined by the papers they share."
+        ),
+        "read_counts": [(s, statuses[s]) for s in READING_STATUSES if statuses[s]],
+    }

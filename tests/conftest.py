@@ -61,3 +61,12 @@ def built_seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_project(tmp_path_factory.mktemp("seeds-site") / "project")
     build_site(project_config(root))
     return root
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """One headless Chromium for the whole session (Playwright allows one sync driver)."""
+    from browser import chromium
+
+    with chromium() as launched:
+        yield launched

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 import yaml
-from browser import StaticServer, chromium, copy_under, free_port
+from browser import StaticServer, copy_under, free_port
 from conftest import make_project, run_cli
 
 try:
@@ -150,12 +150,6 @@ class Problems:
         outside = parts.netloc == origin.netloc and not parts.path.startswith(origin.path)
         if outside and parts.path != "/favicon.ico":
             self.found.append(f"request outside {origin.path}: {request.url}")
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="session")

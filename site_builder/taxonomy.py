@@ -1,0 +1,53 @@
+"""Stage 2b: topics, tags and related papers, added to the Site before rendering.
+
+Topics and related papers come from the abstracts (`related.analyse`); tags are the
+reader's own. Names that differ only in case or punctuation are one term, shown in
+their most common spelling.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+
+from .model import Paper, RelatedLink, Site, Term, slugify
+from .related import TextDoc, analyse
+
+
+def build_terms(assigned: Mapping[str, Iterable[str]], papers: Iterable[Paper]) -> tuple[
+    tuple[Term, ...], dict[str, tuple[Term, ...]]
+]:
+    """Group names given to papers into terms; return the terms and each paper's terms."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    members: dict[str, list[Paper]] = defaultdict(list)
+    for paper in papers:
+        for name in dict.fromkeys(assigned.get(paper.id, ())):
+            key = slugify(name)
+            spellings[key][name] += 1
+            if paper not in members[key]:
+                members[key].append(paper)
+    terms = {
+        key: Term(min(names, key=lambda n: (-names[n], n)), key, tuple(members[key]))
+        for key, names in spellings.items()
+    }
+    ordered = tuple(sorted(terms.values(), key=lambda t: (-len(t.papers), t.name.casefold())))
+    by_paper: dict[str, tuple[Term, ...]] = {}
+    for paper in papers:
+        keys = dict.fromkeys(slugify(name) for name in assigned.get(paper.id, ()))
+        by_paper[paper.id] = tuple(terms[key] for key in keys)
+    return ordered, by_paper
+
+
+def add_taxonomies(site: Site) -> Site:
+    """Return the site with its topics, tags and related papers."""
+    analysis = analyse([TextDoc(p.id, p.title_text, p.text) for p in site.papers])
+    topics, paper_topics = build_terms(analysis.keywords, site.papers)
+    tags, paper_tags = build_terms({p.id: p.tags for p in site.papers}, site.papers)
+    by_id = {p.id: p for p in site.papers}
+    related = {
+        paper_id: tuple(RelatedLink(by_id[r.id], r.shared_terms) for r in found if r.id in by_id)
+        for paper_id, found in analysis.related.items()
+    }
+    return replace(site, topics=topics, tags=tags, paper_topics=paper_topics,
+                   paper_tags=paper_tags, related=related)
