@@ -15,6 +15,9 @@ from .model import Paper, RelatedLink, Site, Term, slugify
 from .related import TextDoc, analyse
 
 
+MIN_PAPERS_FOR_SHARED_TOPICS = 10
+
+
 def build_terms(assigned: Mapping[str, Iterable[str]], papers: Iterable[Paper]) -> tuple[
     tuple[Term, ...], dict[str, tuple[Term, ...]]
 ]:
@@ -42,7 +45,13 @@ def build_terms(assigned: Mapping[str, Iterable[str]], papers: Iterable[Paper]) 
 def add_taxonomies(site: Site) -> Site:
     """Return the site with its topics, tags and related papers."""
     analysis = analyse([TextDoc(p.id, p.title_text, p.text) for p in site.papers])
-    topics, paper_topics = build_terms(analysis.keywords, site.papers)
+    keywords = analysis.keywords
+    if len(site.papers) >= MIN_PAPERS_FOR_SHARED_TOPICS:
+        # A topic page with one paper helps nobody: keep topics that join papers.
+        shared = Counter(slugify(k) for words in keywords.values() for k in set(words))
+        keywords = {i: tuple(k for k in words if shared[slugify(k)] > 1)
+                    for i, words in keywords.items()}
+    topics, paper_topics = build_terms(keywords, site.papers)
     tags, paper_tags = build_terms({p.id: p.tags for p in site.papers}, site.papers)
     by_id = {p.id: p for p in site.papers}
     related = {
