@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -112,6 +113,8 @@ _GROUP_COMMANDS = _names(
 _SWITCHES = _names("em it bf sl sc tt rm sf up md")
 
 _NAME = re.compile(r"[A-Za-z]+")
+_SPECIAL = re.compile(r"[$\\{\-`']")
+"""Characters `match_at` may start a segment at; everything else is literal text."""
 _ACCENT_ARGUMENT = re.compile(r"\{(?:[^\W\d_]|\\[ij])\}|[^\W\d_]|\\[ij](?![A-Za-z])")
 _BRACED_ARGUMENT = re.compile(r"\{(?:[^\W\d_]|\\[ij])\}")
 _UNCONVERTED = re.compile(r"\\[A-Za-z]")
@@ -277,6 +280,7 @@ def _group_body(src: str, pos: int, end: int, depth: int) -> tuple[tuple[Segment
 def split_latex(text: str, links: Mapping[int, str] | None = None) -> list[Segment]:
     """Read one paragraph into segments; `links` maps where a URL starts to the URL."""
     links = links or {}
+    starts = sorted(links)
     segments: list[Segment] = []
     literal: list[str] = []
     pos, end = 0, len(text)
@@ -294,8 +298,15 @@ def split_latex(text: str, links: Mapping[int, str] | None = None) -> list[Segme
             literal.append("\\\\")
             pos += 2
         else:
-            literal.append(text[pos])
-            pos += 1
+            # Nothing starts before the next character that can open LaTeX or a link:
+            # take the run of plain text up to it in one step.
+            special = _SPECIAL.search(text, pos + 1)
+            stop = special.start() if special else end
+            following = bisect_right(starts, pos)
+            if following < len(starts):
+                stop = min(stop, starts[following])
+            literal.append(text[pos:stop])
+            pos = stop
     if literal:
         segments.append(Text("".join(literal)))
     return segments

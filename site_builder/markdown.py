@@ -100,20 +100,22 @@ def _escape_paragraph(paragraph: str) -> str:
             forced.add(start.start(1) if start.group(1) else 0)
     # Built from the end: how a character is escaped depends on what follows it.
     pieces: list[str] = []
-    tail = ""
     for index in range(len(segments) - 1, -1, -1):
         segment = segments[index]
         if isinstance(segment, Text):
             for offset in range(len(segment.text) - 1, -1, -1):
+                char = segment.text[offset]
                 must = index == 0 and offset in forced
-                piece = _literal(segment.text[offset], tail, must)
-                pieces.append(piece)
-                tail = piece + tail
+                if char not in _PUNCTUATION and not must:
+                    pieces.append(char)  # letters, digits, spaces: never escaped
+                    continue
+                pieces.append(_literal(char, "".join(reversed(pieces)), must))
             continue
-        piece = f"<{segment.url}>" if isinstance(segment, Link) else segment.source
-        pieces.append(piece)
-        tail = piece + tail
+        pieces.append(f"<{segment.url}>" if isinstance(segment, Link) else segment.source)
     return "".join(reversed(pieces))
+
+
+_PUNCTUATION = frozenset(string.punctuation)
 
 
 def _literal(char: str, tail: str, forced: bool) -> str:
@@ -162,6 +164,8 @@ def find_links(text: str) -> list[str]:
     """Return the http(s) URLs in text, in order, without the sentence's final period.
 
     URLs inside math or a LaTeX group are not links (they are not shown as links)."""
+    if "://" not in text:
+        return []
     return [
         segment.url
         for paragraph in _paragraphs(text)
@@ -262,12 +266,14 @@ def _inline_text(tokens: list[Token]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def inline_markup(text: str) -> Markup:
     """HTML for a one-line text such as a title: escaped, math as MathML, text-mode LaTeX
     as the characters it stands for; URLs stay text, paragraphs and lines join with a space."""
     return Markup(" ".join(segments_html(_segments(p)) for p in _paragraphs(text)))
 
 
+@lru_cache(maxsize=1 << 16)
 def plain_text(text: str) -> str:
     """The plain text of a text such as a title (`<title>`, meta tags, the search index),
     read as `escape_markdown` reads it: math and LaTeX as Unicode, white space collapsed."""

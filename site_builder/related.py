@@ -25,13 +25,13 @@ import scipy.sparse as sp
 
 TITLE_WEIGHT = 3
 """A title word counts as this many occurrences of the word in the abstract."""
-MIN_SIMILARITY = 0.0
+MIN_SIMILARITY = 0.1
 """Cosine below which a paper is not shown as related: on the arXiv bench corpus, pairs
 scoring below it share a category hardly more often than random pairs do."""
 CANDIDATE_TERMS = 24
 """Heaviest terms per paper used to find candidates."""
-CANDIDATE_MAX_DF = 0.05
-"""Terms in more than this share of the papers (and more than 20) propose no candidates:
+CANDIDATE_MAX_DF = 100
+"""Terms in more than this many papers propose no candidates:
 they would pair nearly everything, and the true cosine still counts them."""
 CANDIDATES_PER_PAPER = 20
 """Candidates per paper whose true cosine is computed."""
@@ -74,7 +74,7 @@ _STOP_TEXT = """a about above across after again against all almost along also a
     leads leverage leveraging observe observed occur perform performed possible produce
     produced regard rely remain reveal reveals seek still suggest tend update validate
     efficiently explicitly publicly particular particularly certain currently typically
-    http https www com org html"""
+    http https www com org html github"""
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 """Words that carry no topic: function words and the verbs every abstract uses."""
 
@@ -89,7 +89,7 @@ _GENERIC_TEXT = """model method approach result data task performance system pro
     sophisticated fundamental major simple strong easy hard fast slow future modern open
     closed real full whole entire main overall total typical unique extensive
     comprehensive effective efficient significant substantial current existing potential
-    available additional difficult related relationship unfamiliar design"""
+    available additional difficult related relationship unfamiliar design long short"""
 GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
 """Words too vague to be a topic on their own (they still count for similarity)."""
 
@@ -219,39 +219,40 @@ _GENERIC_KEYS = frozenset(stem(w) for w in GENERIC_WORDS)
 
 @dataclass
 class _Corpus:
-    """The papers as arrays. A term is a code: a key id k (one word), or v + a·v + b
-    (the phrase of keys a, b); columns are the distinct codes, in increasing order."""
+    """The papers as arrays. Columns are terms: first every key (one word, column = key
+    id), then the phrases; `codes` gives each phrase's keys a, b as v + a·v + b."""
 
     ids: list[str]
     vocab: _Vocabulary
     v: int
+    """How many keys."""
     raw: _Array
-    """Raw token ids of every title and abstract, each followed by -1."""
+    """Raw token ids of the titles and abstracts, -1 between texts and for a run of
+    tokens that are no term."""
     keys: _Array
     """Key id at each position of `raw` (-1: no term)."""
+    phrase_col: _Array
+    """Column of the phrase starting at each position of `raw` but the last (-1: none)."""
     codes: _Array
+    counts: sp.csr_matrix
+    """Papers × columns: occurrences, a title occurrence counting TITLE_WEIGHT."""
     df: _Array
-    entry_doc: _Array
-    """Per (paper, term) entry, sorted: the paper, the column and the weighted count."""
-    entry_col: _Array
-    entry_tf: _Array
     fragment: _Array
     """Per column: a phrase nearly always followed by one same word."""
     plural_first: _Array
     """Per column: a phrase whose first word is mostly plural or a verb ("teaches LLMs")."""
 
-    def column(self, codes: _Array) -> _Array:
-        return np.searchsorted(self.codes, codes)
-
-    def parts(self, codes: _Array) -> tuple[_Array, _Array]:
-        """Key ids of each code's words; the second is -1 for a single word."""
+    def parts(self, cols: _Array) -> tuple[_Array, _Array]:
+        """Key ids of each column's words; the second is -1 for a single word."""
+        codes = self.codes[cols]
         phrase = codes >= self.v
         first = np.where(phrase, (codes - self.v) // self.v, codes)
         return first, np.where(phrase, (codes - self.v) % self.v, -1)
 
 
-def _read(docs: Sequence[TextDoc]) -> _Corpus:
-    vocab = _Vocabulary()
+def _tokens(docs: Sequence[TextDoc], vocab: _Vocabulary) -> tuple[_Array, _Array, _Array]:
+    """Raw token ids of every title and abstract, each text followed by -1; the paper and
+    the weight of each position."""
     seq: list[int] = []
     lengths: list[int] = []
     for doc in docs:
@@ -261,42 +262,62 @@ def _read(docs: Sequence[TextDoc]) -> _Corpus:
             seq.append(-1)
             lengths.append(len(ids) + 1)
     raw = np.array(seq, dtype=np.int64)
-    keys = np.array([*vocab.raw_key, -1], dtype=np.int64)[raw]  # raw -1 → the last: -1
     paper = np.repeat(np.repeat(np.arange(len(docs)), 2), lengths)
     weight = np.repeat(np.tile([float(TITLE_WEIGHT), 1.0], len(docs)), lengths)
-    v = max(1, len(vocab.keys))
+    return raw, paper, weight
+
+
+def _read(docs: Sequence[TextDoc]) -> _Corpus:
+    vocab = _Vocabulary()
+    raw, paper, weight = _tokens(docs, vocab)
+    keys = np.array([*vocab.raw_key, -1], dtype=np.int64)[raw]  # raw -1 → the last: -1
+    # Keep the terms and one -1 for each run of other tokens: a phrase never spans them.
     word = keys >= 0
+    kept = word | np.r_[True, word[:-1]]
+    raw, keys, paper, weight, word = raw[kept], keys[kept], paper[kept], weight[kept], word[kept]
+    v = max(1, len(vocab.keys))
     pair = word[:-1] & word[1:]
-    phrase = v + keys[:-1] * v + keys[1:]
-    code = np.concatenate([keys[word], phrase[pair]])
-    span = v + v * v
-    found, inverse = np.unique(
-        np.concatenate([paper[word], paper[:-1][pair]]) * span + code, return_inverse=True
+    phrase_codes, phrase_index = np.unique(
+        v + keys[:-1][pair] * v + keys[1:][pair], return_inverse=True
     )
-    tf = np.bincount(inverse, np.concatenate([weight[word], weight[:-1][pair]]))
-    codes, entry_col, df = np.unique(found % span, return_inverse=True, return_counts=True)
+    phrase_col = np.full(len(pair), -1, dtype=np.int64)
+    phrase_col[pair] = v + phrase_index
+    columns = v + len(phrase_codes)
+    counts = sp.csr_matrix(
+        (
+            np.concatenate([weight[word], weight[:-1][pair]]),
+            (
+                np.concatenate([paper[word], paper[:-1][pair]]),
+                np.concatenate([keys[word], phrase_col[pair]]),
+            ),
+        ),
+        shape=(len(docs), columns),
+    )
+    counts.sum_duplicates()
+    codes = np.concatenate([np.arange(v), phrase_codes])
+    df = np.bincount(counts.indices, minlength=columns)
     corpus = _Corpus(
-        [d.id for d in docs], vocab, v, raw, keys, codes, df, found // span, entry_col, tf,
-        np.zeros(len(codes), dtype=bool), np.zeros(len(codes), dtype=bool),
+        [d.id for d in docs], vocab, v, raw, keys, phrase_col, codes, counts, df,
+        np.zeros(columns, dtype=bool), np.zeros(columns, dtype=bool),
     )  # fmt: skip
-    _mark_phrases(corpus, phrase, pair)
+    _mark_phrases(corpus, pair)
     return corpus
 
 
-def _mark_phrases(corpus: _Corpus, phrase: _Array, pair: _Array) -> None:
+def _mark_phrases(corpus: _Corpus, pair: _Array) -> None:
     """Find the phrases that are fragments of longer ones, or start with a plural."""
-    keys, v = corpus.keys, corpus.v
-    where = corpus.column(phrase[pair])
+    keys, v, phrase_col = corpus.keys, corpus.v, corpus.phrase_col
+    where = phrase_col[pair]
     seen = np.bincount(where, minlength=len(corpus.codes))
     plural = np.array([_plural(r) for r in corpus.vocab.raws] + [False])
     plural_count = np.bincount(where, plural[corpus.raw[:-1][pair]], minlength=len(seen))
     corpus.plural_first[:] = plural_count * 2 > seen
     triple = pair[:-1] & (keys[2:] >= 0)
-    follows, count = np.unique(phrase[:-1][triple] * v + keys[2:][triple], return_counts=True)
+    follows, count = np.unique(phrase_col[:-1][triple] * v + keys[2:][triple], return_counts=True)
     if len(follows):
         starts = np.flatnonzero(np.r_[True, np.diff(follows // v) != 0])
         most = np.maximum.reduceat(count, starts)
-        cols = corpus.column(follows[starts] // v)
+        cols = follows[starts] // v
         corpus.fragment[cols] = most >= FRAGMENT_SHARE * seen[cols]
 
 
@@ -304,7 +325,7 @@ def _describes(corpus: _Corpus) -> _Array:
     """Per column: whether the term can name a topic (no generic word alone, no phrase of
     generic words, no fragment, no phrase starting with a plural)."""
     generic = np.array([k in _GENERIC_KEYS or len(k) < 3 for k in corpus.vocab.keys] + [True])
-    first, second = corpus.parts(corpus.codes)
+    first, second = corpus.parts(np.arange(len(corpus.codes)))
     single = second < 0
     word_ok = single & ~generic[first]
     phrase_ok = ~single & ~(generic[first] & generic[second]) & ~corpus.plural_first
@@ -315,49 +336,52 @@ def _describes(corpus: _Corpus) -> _Array:
 def _display(corpus: _Corpus, cols: Iterable[int]) -> dict[int, str]:
     """Column → its most common written form (ties: the alphabetically first)."""
     wanted = np.unique(np.fromiter(cols, dtype=np.int64))
-    vocab, v = corpus.vocab, corpus.v
+    vocab, v, raw = corpus.vocab, corpus.v, corpus.raw
     forms: dict[int, Counter[str]] = {c: Counter() for c in wanted.tolist()}
-    raw_count = np.bincount(corpus.raw[corpus.raw >= 0], minlength=len(vocab.raws))
-    for col in wanted.tolist():
-        key = int(corpus.codes[col])
-        for r in vocab.key_raws[key] if key < v else ():
+    raw_count = np.bincount(raw[raw >= 0], minlength=len(vocab.raws))
+    for col in wanted[wanted < v].tolist():
+        for r in vocab.key_raws[col]:
             forms[col][_shown(vocab.raws[r])] += int(raw_count[r])
-    # Phrases: count the raw token pairs written for each wanted one.
-    keys, raw, size = corpus.keys, corpus.raw, len(vocab.raws)
-    phrases = wanted[corpus.codes[wanted] >= v]
-    code = v + keys[:-1] * v + keys[1:]
-    hit = (keys[:-1] >= 0) & (keys[1:] >= 0) & np.isin(code, corpus.codes[phrases])
-    which = np.searchsorted(corpus.codes[phrases], code[hit])
-    pairs, n = np.unique((which * size + raw[:-1][hit]) * size + raw[1:][hit], return_counts=True)
-    for pair, count in zip(pairs.tolist(), n.tolist(), strict=True):
-        index, rest = divmod(pair, size * size)
+    # A phrase: the raw token pairs written for it.
+    is_wanted = np.zeros(len(corpus.codes) + 1, dtype=bool)
+    is_wanted[wanted] = True
+    hit = is_wanted[corpus.phrase_col]  # -1 → the last entry: False
+    size = len(vocab.raws)
+    pairs, n = np.unique(
+        (corpus.phrase_col[hit] * size + raw[:-1][hit]) * size + raw[1:][hit], return_counts=True
+    )
+    for code, count in zip(pairs.tolist(), n.tolist(), strict=True):
+        col, rest = divmod(code, size * size)
         first, second = vocab.raws[rest // size], vocab.raws[rest % size]
         joint = "-" if first.endswith("-") else " "
-        forms[int(phrases[index])][f"{_shown(first)}{joint}{_shown(second)}"] += count
+        forms[col][f"{_shown(first)}{joint}{_shown(second)}"] += count
     return {c: min(f.items(), key=lambda item: (-item[1], item[0]))[0] for c, f in forms.items()}
 
 
 def _matrix(corpus: _Corpus) -> tuple[sp.csr_matrix, sp.csr_matrix, _Array]:
     """Unit-length TF-IDF rows over every term, and over the terms two or more papers
     share (a term of one paper adds nothing to a similarity); the columns of the latter."""
-    n, df = len(corpus.ids), corpus.df
-    idf = np.log((n + 1) / (df + 1)) + 1
-    weight = (1 + np.log(corpus.entry_tf)) * idf[corpus.entry_col]
-    norms = np.sqrt(np.bincount(corpus.entry_doc, weight * weight, minlength=n))
-    weight /= norms[corpus.entry_doc]
-    every = sp.csr_matrix((weight, (corpus.entry_doc, corpus.entry_col)), shape=(n, len(df)))
+    counts, df, n = corpus.counts, corpus.df, len(corpus.ids)
+    rows = np.repeat(np.arange(n), np.diff(counts.indptr))
+    weight = (1 + np.log(counts.data)) * (np.log((n + 1) / (df + 1)) + 1)[counts.indices]
+    norms = np.sqrt(np.bincount(rows, weight * weight, minlength=n))
+    every = sp.csr_matrix((weight / norms[rows], counts.indices, counts.indptr), counts.shape)
     shared = np.flatnonzero(df >= 2)
     return every, sp.csr_matrix(every[:, shared]), shared
 
 
 def _top_per_row(matrix: sp.spmatrix, k: int) -> tuple[_Array, _Array, _Array]:
-    """Rows, columns and values of each row's k largest entries, row by row, largest first
-    (ties: lower column first)."""
-    coo = sp.coo_matrix(matrix)
-    order = np.lexsort((coo.col, -coo.data, coo.row))
-    rows, cols, vals = coo.row[order], coo.col[order], coo.data[order]
-    keep = _rank(rows) < k
-    return rows[keep], cols[keep], vals[keep]
+    """Rows, columns and values of each row's k largest entries (all positive), row by row,
+    largest first (ties: lower column first)."""
+    csr = sp.csr_matrix(matrix)
+    csr.sum_duplicates()
+    sizes = np.diff(csr.indptr)
+    rows = np.repeat(np.arange(csr.shape[0]), sizes)
+    top = float(csr.data.max()) if csr.nnz else 1.0
+    # One stable sort: the row, then the value falling within [row, row + 0.5).
+    order = np.argsort(rows + 0.5 * (1 - csr.data / top), kind="stable")
+    order = order[np.arange(len(order)) - np.repeat(csr.indptr[:-1], sizes) < k]
+    return rows[order], csr.indices[order], csr.data[order]
 
 
 def _rank(rows: _Array) -> _Array:
@@ -372,12 +396,11 @@ def _top_terms(
     when a phrase holding it is among the row's best terms too."""
     rows, cols, _ = _top_per_row(scores, 2 * k)
     cols = columns[cols]
-    first, second = corpus.parts(corpus.codes[cols])
+    first, second = corpus.parts(cols)
     phrase = second >= 0
-    inside = np.concatenate(
-        [rows[phrase] * corpus.v + first[phrase], rows[phrase] * corpus.v + second[phrase]]
-    )
-    keep = phrase | ~np.isin(rows * corpus.v + first, inside)
+    v = corpus.v
+    inside = np.concatenate([rows[phrase] * v + first[phrase], rows[phrase] * v + second[phrase]])
+    keep = phrase | ~np.isin(rows * v + first, inside)
     rows, cols = rows[keep], cols[keep]
     keep = _rank(rows) < k
     return rows[keep], cols[keep]
@@ -394,10 +417,10 @@ def _pair_products(x: sp.csr_matrix, a: _Array, b: _Array) -> sp.csr_matrix:
 
 
 def _candidates(x: sp.csr_matrix, df: _Array) -> tuple[_Array, _Array]:
-    """Pairs (a, b), a ≠ b, sharing heavy terms that few papers share, best first per a."""
+    """Pairs (a, b), a < b, sharing heavy terms that few papers share."""
     n = x.shape[0]
     pruned = x.copy()
-    pruned.data[df[pruned.indices] > max(20, CANDIDATE_MAX_DF * n)] = 0
+    pruned.data[df[pruned.indices] > CANDIDATE_MAX_DF] = 0
     pruned.eliminate_zeros()
     rows, cols, vals = _top_per_row(pruned, CANDIDATE_TERMS)
     q = sp.csr_matrix((vals, (rows, cols)), shape=x.shape)
@@ -405,7 +428,8 @@ def _candidates(x: sp.csr_matrix, df: _Array) -> tuple[_Array, _Array]:
     off = approx.row != approx.col
     approx = sp.coo_matrix((approx.data[off], (approx.row[off], approx.col[off])), shape=(n, n))
     rows, cols, _ = _top_per_row(approx, CANDIDATES_PER_PAPER)
-    return rows, cols
+    pairs = np.unique(np.minimum(rows, cols).astype(np.int64) * n + np.maximum(rows, cols))
+    return pairs // n, pairs % n
 
 
 def _related(
@@ -413,14 +437,20 @@ def _related(
 ) -> tuple[list[tuple[int, int, float]], _Array, _Array]:
     """Related pairs (a, b, cosine), best first per a; and each pair's reason terms."""
     n = len(corpus.ids)
-    a, b = _candidates(x, corpus.df[shared])
-    exact = np.asarray(_pair_products(x, a, b).sum(axis=1)).ravel()
-    strong = exact >= MIN_SIMILARITY
-    ranked = sp.coo_matrix((exact[strong], (a[strong], b[strong])), shape=(n, n))
+    lo, hi = _candidates(x, corpus.df[shared])
+    products = _pair_products(x, lo, hi)
+    exact = np.asarray(products.sum(axis=1)).ravel()
+    strong = np.flatnonzero(exact >= MIN_SIMILARITY)
+    both = np.concatenate([strong, strong])
+    a = np.concatenate([lo[strong], hi[strong]])
+    b = np.concatenate([hi[strong], lo[strong]])
+    # Rank each paper's pairs; the value carried is the pair's index + 1 (to find it back).
+    ranked = sp.coo_matrix((exact[both], (a, b)), shape=(n, n))
     a, b, score = _top_per_row(ranked, count)
+    pair = np.searchsorted(lo * n + hi, np.minimum(a, b) * n + np.maximum(a, b))
     # A shared term that names no topic is a reason only when nothing better is shared.
-    products = _pair_products(x, a, b) @ sp.diags(np.where(describes[shared], 1.0, 1e-6))
-    rows, cols = _top_terms(corpus, products, shared, SHARED_TERMS)
+    scores = products[pair] @ sp.diags(np.where(describes[shared], 1.0, 1e-6))
+    rows, cols = _top_terms(corpus, scores, shared, SHARED_TERMS)
     keep = describes[cols] | (_rank(rows) == 0)
     pairs = list(zip(a.tolist(), b.tolist(), score.tolist(), strict=True))
     return pairs, rows[keep], cols[keep]
@@ -431,7 +461,7 @@ def _keywords(corpus: _Corpus, every: sp.csr_matrix, describes: _Array) -> list[
     (so every topic holds two papers or more); a paper left with fewer than KEYWORDS_MIN
     takes its next best terms, shared or not."""
     n = len(corpus.ids)
-    phrase_bonus = np.where(corpus.codes >= corpus.v, BIGRAM_BONUS, 1.0)
+    phrase_bonus = np.where(np.arange(len(corpus.codes)) >= corpus.v, BIGRAM_BONUS, 1.0)
     topic = describes & (corpus.df >= 2) & (corpus.df <= max(2, KEYWORD_MAX_DF * n))
     ranked = _ranked(corpus, every, np.where(topic, phrase_bonus, 0.0), n)
     popular = Counter(c for r in ranked for c in r[:KEYWORDS_MAX])
@@ -467,14 +497,14 @@ def _add_term(corpus: _Corpus, chosen: list[int], col: int) -> None:
     if col in chosen or any(len(words) == 1 and words[0] in _words(corpus, c) for c in chosen):
         return
     if len(words) == 2:
-        chosen[:] = [c for c in chosen if _words(corpus, c)[0] not in words or c >= corpus.v]
+        chosen[:] = [c for c in chosen if c >= corpus.v or c not in words]
     chosen.append(col)
 
 
 def _words(corpus: _Corpus, col: int) -> tuple[int, ...]:
     """Key ids of a column's words."""
-    code = int(corpus.codes[col])
-    return (code,) if code < corpus.v else divmod(code - corpus.v, corpus.v)
+    first, second = corpus.parts(np.array([col]))
+    return (int(first[0]),) if second[0] < 0 else (int(first[0]), int(second[0]))
 
 
 def analyse(docs: Sequence[TextDoc], related_count: int = 5) -> Analysis:
