@@ -93,7 +93,8 @@ _GENERIC_TEXT = """model method approach result data task performance system pro
 GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
 """Words too vague to be a topic on their own (they still count for similarity)."""
 
-_TOKEN = re.compile(r"[^\W_]+-?|[^\w\s'’-]")
+_TOKEN = re.compile(r"\w+-?|[^\w\s'’-]")
+"""A word (with the hyphen joining it to the next), or a mark that ends a phrase."""
 _Array = np.ndarray[Any, Any]
 
 
@@ -205,7 +206,7 @@ def _term_key(lower: str) -> str | None:
 def _shown(raw: str) -> str:
     """Acronyms and names keep their case ("LLMs", "GPT"); other words are lower case."""
     bare = raw.rstrip("-")
-    return bare if any(c.isupper() for c in bare[1:]) else bare.lower()
+    return bare if bare[1:] != bare[1:].lower() else bare.lower()
 
 
 def _plural(raw: str) -> bool:

@@ -18,6 +18,16 @@ from .related import TextDoc, analyse
 MIN_PAPERS_FOR_SHARED_TOPICS = 10
 
 
+RESERVED_SLUGS = frozenset({"index"})
+"""Slugs a term may not take: `topics/index.html` is the index of topics and tags."""
+
+
+def term_slug(name: str) -> str:
+    """The page slug of a topic or tag: names differing in case or punctuation share it."""
+    slug = slugify(name)
+    return f"{slug}-term" if slug in RESERVED_SLUGS else slug
+
+
 def build_terms(assigned: Mapping[str, Iterable[str]], papers: Iterable[Paper]) -> tuple[
     tuple[Term, ...], dict[str, tuple[Term, ...]]
 ]:
@@ -26,7 +36,7 @@ def build_terms(assigned: Mapping[str, Iterable[str]], papers: Iterable[Paper]) 
     members: dict[str, list[Paper]] = defaultdict(list)
     for paper in papers:
         for name in dict.fromkeys(assigned.get(paper.id, ())):
-            key = slugify(name)
+            key = term_slug(name)
             spellings[key][name] += 1
             if paper not in members[key]:
                 members[key].append(paper)
@@ -37,7 +47,7 @@ def build_terms(assigned: Mapping[str, Iterable[str]], papers: Iterable[Paper]) 
     ordered = tuple(sorted(terms.values(), key=lambda t: (-len(t.papers), t.name.casefold())))
     by_paper: dict[str, tuple[Term, ...]] = {}
     for paper in papers:
-        keys = dict.fromkeys(slugify(name) for name in assigned.get(paper.id, ()))
+        keys = dict.fromkeys(term_slug(name) for name in assigned.get(paper.id, ()))
         by_paper[paper.id] = tuple(terms[key] for key in keys)
     return ordered, by_paper
 
@@ -48,8 +58,8 @@ def add_taxonomies(site: Site) -> Site:
     keywords = analysis.keywords
     if len(site.papers) >= MIN_PAPERS_FOR_SHARED_TOPICS:
         # A topic page with one paper helps nobody: keep topics that join papers.
-        shared = Counter(slugify(k) for words in keywords.values() for k in set(words))
-        keywords = {i: tuple(k for k in words if shared[slugify(k)] > 1)
+        shared = Counter(term_slug(k) for words in keywords.values() for k in set(words))
+        keywords = {i: tuple(k for k in words if shared[term_slug(k)] > 1)
                     for i, words in keywords.items()}
     topics, paper_topics = build_terms(keywords, site.papers)
     tags, paper_tags = build_terms({p.id: p.tags for p in site.papers}, site.papers)

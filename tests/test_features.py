@@ -237,3 +237,12 @@ def test_features_build_of_a_1000_paper_corpus(tmp_path: Path) -> None:
         for a in parsed.select(".related-list a, .paper-authors a, .badge-topic"):
             assert (page.parent / a["href"]).resolve().exists()
     assert len(list((site / "topics").glob("*.html"))) > 20
+
+
+def test_features_a_term_named_index_does_not_replace_the_index_pages(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    assert run_cli("import", cwd=root).returncode == 0
+    add_fields(root / PAPERS / "procgen-benchmark.md", "tags: [Index]")
+    build_site(project_config(root))
+    assert soup(root / "_site" / "topics" / "index.html").find("h1").get_text() == "Topics and tags"
+    assert soup(root / "_site" / "tags" / "index-term.html").find("h1").get_text() == "Tagged #Index"
