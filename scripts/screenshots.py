@@ -7,12 +7,17 @@ Run from the project folder (`make screenshots` builds first):
 
 The site is served from a static server on 127.0.0.1 at a free port, and shot at
 1280x800 in the system Chromium (/usr/bin/chromium, driven by Playwright; Playwright
-never downloads a browser here). Writes into docs/screenshots/:
+never downloads a browser here). Writes into docs/screenshots/, for each view in the
+light and the dark colour scheme, <view>-light.png and <view>-dark.png:
 
-    home.png       the home page, light colour scheme
-    paper.png      a paper page (the first paper of the home page's list unless --paper)
-    search.png     the home page with the search dropdown open for --query (reinforc)
-    home-dark.png  the home page, dark colour scheme
+    home      the home page: every paper, the filter and sort bar
+    paper     a paper page (--paper, else the first paper of the home page's list)
+    author    the page of that paper's first author
+    topic     the page of that paper's first topic
+    stats     the stats page with its charts
+    search    the home page with the search dropdown open for --query (reinforc)
+
+and home.png, the light home page again, which README.md shows at the top.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import os
 import subprocess
 import sys
 import threading
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +74,15 @@ def build(project: Path, site: Path) -> None:
     subprocess.run(command, cwd=project, check=True)
 
 
+def first_href(page: Any, selector: str, fallback: str) -> str:
+    """On a paper page: the first link matching selector, else the first on `fallback`."""
+    links = page.locator(selector)
+    if links.count() == 0:
+        page.goto(urllib.parse.urljoin(page.url, "../" + fallback))
+        links = page.locator("main li a")
+    return str(links.first.evaluate("a => a.href"))
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--project", type=Path, default=Path.cwd(), help="project folder")
@@ -76,8 +91,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--out", type=Path, default=None, help="where the PNGs go (default: docs/screenshots)"
     )
-    parser.add_argument("--query", default="reinforc", help="search typed for search.png")
-    parser.add_argument("--paper", default=None, help="slug of the paper for paper.png")
+    parser.add_argument("--query", default="reinforc", help="search typed for search-*.png")
+    parser.add_argument("--paper", default=None, help="slug of the paper for paper-*.png")
     return parser.parse_args(argv)
 
 
@@ -118,23 +133,36 @@ def main(argv: list[str] | None = None) -> int:
                     page = context.new_page()
                     watch(page)
                     page.goto(base + "index.html")
-                    if scheme == "dark":
-                        shoot(page, "home-dark.png")
-                        context.close()
-                        continue
-                    shoot(page, "home.png")
+                    shoot(page, f"home-{scheme}.png")
+                    if scheme == "light":
+                        shoot(page, "home.png")
 
                     if args.paper:
                         paper = f"papers/{args.paper}.html"
-                    else:
-                        paper = page.locator("#paper-list .paper-title").first.get_attribute("href")
-                    page.goto(base + str(paper))
-                    shoot(page, "paper.png")
+                    else:  # the first paper with a real title, else the first paper
+                        titled = page.locator(
+                            "#paper-list .paper-card:not(:has(.badge-inferred)) .paper-title"
+                        )
+                        if titled.count() == 0:
+                            titled = page.locator("#paper-list .paper-title")
+                        paper = str(titled.first.get_attribute("href"))
+                    page.goto(base + paper)
+                    shoot(page, f"paper-{scheme}.png")
+                    # The paper's first author and first topic (or the biggest topic).
+                    author_url = first_href(page, ".paper-authors a", "authors/index.html")
+                    topic_url = first_href(page, ".topic-list a", "topics/index.html")
+                    page.goto(author_url)
+                    shoot(page, f"author-{scheme}.png")
+                    page.goto(topic_url)
+                    shoot(page, f"topic-{scheme}.png")
+
+                    page.goto(base + "stats.html")
+                    shoot(page, f"stats-{scheme}.png")
 
                     page.goto(base + "index.html")
                     page.locator("#search-input").press_sequentially(args.query, delay=30)
                     page.wait_for_function(RESULTS_SHOWN, arg=args.query)
-                    shoot(page, "search.png")
+                    shoot(page, f"search-{scheme}.png")
                     context.close()
             finally:
                 browser.close()

@@ -196,11 +196,13 @@ def page(context: BrowserContext) -> Page:
 DROPDOWN = "#search-results"
 RESULT = "#search-results .search-result"
 PAGE_RESULT = "#search-page-results .search-page-result"
+# The page a result opens: a dropdown option's data-href, or the search page's title link.
+HREF = "el => el.closest('[data-href]')?.dataset.href || el.querySelector('a').href"
 
 
 def result_paths(site: Site, page: Page, selector: str) -> set[str]:
-    links = page.locator(f"{selector} .search-result-title a")
-    return site.paths(link.evaluate("a => a.href") for link in links.all())
+    titles = page.locator(f"{selector} .search-result-title")
+    return site.paths(title.evaluate(HREF) for title in titles.all())
 
 
 def check_result_bodies(site: Site, page: Page, selector: str) -> None:
@@ -210,7 +212,7 @@ def check_result_bodies(site: Site, page: Page, selector: str) -> None:
     by_path = {paper.path: paper for paper in site.papers.values()}
     for i in range(items.count()):
         item = items.nth(i)
-        (path,) = site.paths([item.locator(".search-result-title a").evaluate("a => a.href")])
+        (path,) = site.paths([item.locator(".search-result-title").evaluate(HREF)])
         paper = by_path[path]
         title = item.locator(".search-result-title").inner_text()
         assert title == paper.title or (
@@ -256,7 +258,7 @@ def test_live_results_while_typing_under_a_sub_path(site: Site, page: Page) -> N
     expect(o1.locator(".search-result-snippet mark")).to_have_text(["reinforcement"])
     expect(box).to_have_attribute("aria-expanded", "true")
 
-    page.locator(RESULT).filter(has_text="Procgen Benchmark").locator("a").click()
+    page.locator(RESULT).filter(has_text="Procgen Benchmark").click()
     expect(page).to_have_url(site.url("papers/procgen-benchmark.html"))
     assert urllib.parse.urlsplit(page.url).path == SUB_PATH + "papers/procgen-benchmark.html"
     expect(page.locator("h1")).to_have_text("Procgen Benchmark")
@@ -467,7 +469,7 @@ def test_search_and_links_work_from_disk(site: Site, page: Page) -> None:
     expected = matching(site.papers, "procgen")
     expect(page.locator(RESULT)).to_have_count(len(expected))
     assert result_paths(site, page, DROPDOWN) == expected
-    page.locator(RESULT).filter(has_text="Procgen Benchmark").locator("a").click()
+    page.locator(RESULT).filter(has_text="Procgen Benchmark").click()
     expect(page).to_have_url((site.out / "papers" / "procgen-benchmark.html").as_uri())
     expect(page.locator("h1")).to_have_text("Procgen Benchmark")
 
@@ -496,7 +498,7 @@ def test_keyboard(site: Site, page: Page) -> None:
     page.keyboard.type("reinforc", delay=30)
     expect(page.locator(RESULT).first).to_be_visible()
     first = page.locator(RESULT).first
-    (first_path,) = site.paths([first.locator("a").evaluate("a => a.href")])
+    (first_path,) = site.paths([first.get_attribute("data-href")])
     page.keyboard.press("ArrowDown")
     expect(first).to_have_attribute("aria-selected", "true")
     expect(box).to_have_attribute("aria-activedescendant", "search-result-0")
@@ -537,7 +539,7 @@ def test_missing_page_under_the_sub_path_gets_a_working_404(
     assert response is not None and response.status == 404
     expect(page.locator("h1")).to_have_text("Page not found")
     type_slowly(page, "#search-input", "procgen")
-    page.locator(RESULT).filter(has_text="Procgen Benchmark").locator("a").click()
+    page.locator(RESULT).filter(has_text="Procgen Benchmark").click()
     expect(page).to_have_url(site.url("papers/procgen-benchmark.html"))
     page.goto(missing)
     page.get_by_role("link", name="See all papers").click()

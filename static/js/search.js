@@ -417,10 +417,13 @@
       return siteRoot + 'search.html?q=' + encodeURIComponent(query);
     }
 
-    function resultBody(container, result, headingTag) {
+    function resultBody(container, result, headingTag, plain) {
+      // plain: the title as text, for dropdown options (which may hold nothing focusable).
       var heading = el(headingTag, 'search-result-title');
-      var link = el('a');
-      link.href = siteRoot + result.doc.u;
+      var link = el(plain ? 'span' : 'a');
+      if (!plain) {
+        link.href = siteRoot + result.doc.u;
+      }
       appendHighlighted(link, result.doc.t || result.ref, result.terms);
       heading.appendChild(link);
       container.appendChild(heading);
@@ -500,15 +503,21 @@
           item.id = 'search-result-' + i;
           item.setAttribute('role', 'option');
           item.setAttribute('aria-selected', 'false');
-          var link = resultBody(item, result, 'p');
-          link.tabIndex = -1;
+          resultBody(item, result, 'p', true);
+          var resolve = el('a');
+          resolve.href = siteRoot + result.doc.u;
+          var href = resolve.href;
+          item.setAttribute('data-href', href);
           item.addEventListener('mousemove', function () {
             if (active !== i) {
               setActive(i);
             }
           });
+          item.addEventListener('click', function () {
+            win.location.href = href;
+          });
           list.appendChild(item);
-          options.push({ item: item, link: link });
+          options.push({ item: item, href: href });
         });
         dropdown.appendChild(list);
         if (results.length > DROPDOWN_LIMIT) {
@@ -662,7 +671,7 @@
       } else if (event.key === 'Enter') {
         if (open && active >= 0 && options[active]) {
           event.preventDefault();
-          win.location.href = options[active].link.href;
+          win.location.href = options[active].href;
         } else if (onSearchPage) {
           event.preventDefault();
           updateNow();
