@@ -37,6 +37,7 @@ test: install
 
 # bench: times builds, serve and search against Hugo, Pelican and Pagefind (bench/README.md).
 bench: install
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	$(PY) bench/run.py
 
 lint: install
