@@ -88,6 +88,10 @@ def load_config(path: Path | None, root: Path, **overrides: Any) -> Config:
             ) from None
         except (OSError, UnicodeDecodeError) as error:
             raise SiteBuilderError(Problem(label, f"cannot be read: {error}")) from None
+        except (ValueError, TypeError, OverflowError, RecursionError) as error:
+            raise SiteBuilderError(
+                Problem(label, f"holds a value YAML cannot read: {error}", hint="quote the value")
+            ) from None
         if not isinstance(data, dict):
             raise SiteBuilderError(Problem(label, "must be a mapping of 'key: value' lines", 1))
         for key, value in data.items():

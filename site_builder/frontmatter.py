@@ -60,6 +60,17 @@ def split_page(text: str, path: str) -> tuple[dict[str, Any], str]:
         front = yaml.load(front_text, Loader=_SafeLoader) if front_text.strip() else {}
     except yaml.YAMLError as error:
         raise SiteBuilderError(yaml_problem(error, path, first_line=2)) from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as error:
+        # PyYAML's constructors raise these for well-formed YAML with impossible values,
+        # such as the date 2024-13-45.
+        raise SiteBuilderError(
+            Problem(
+                path,
+                f"front matter has a value YAML cannot read: {error}",
+                1,
+                "quote the value to keep it as text",
+            )
+        ) from None
     if not isinstance(front, dict):
         raise SiteBuilderError(
             Problem(
