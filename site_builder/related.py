@@ -26,13 +26,17 @@ import scipy.sparse as sp
 TITLE_WEIGHT = 3
 """A title word counts as this many occurrences of the word in the abstract."""
 MIN_SIMILARITY = 0.1
-"""Cosine below which a paper is not shown as related: on the arXiv bench corpus, pairs
-scoring below it share a category hardly more often than random pairs do."""
+"""Cosine below which a paper is not shown as related. On the 1,000 real arXiv papers of
+the bench corpus, 64% of the pairs scoring 0.10-0.15 share an arXiv category (random
+pairs: 8%), but only 40% of those scoring 0.05-0.10: below it a link misleads more often
+than it helps. About 80% of those papers still get at least one related paper."""
 CANDIDATE_TERMS = 24
 """Heaviest terms per paper used to find candidates."""
 CANDIDATE_MAX_DF = 100
-"""Terms in more than this many papers propose no candidates:
-they would pair nearly everything, and the true cosine still counts them."""
+"""Terms in more than this many papers propose no candidates: they would pair nearly
+everything (the cost grows with the square of a term's papers), and the true cosine
+still counts them. With CANDIDATE_TERMS and CANDIDATES_PER_PAPER, the search finds 98%
+of the exact top-5 pairs of the 1,000-paper bench corpus."""
 CANDIDATES_PER_PAPER = 20
 """Candidates per paper whose true cosine is computed."""
 KEYWORDS_MAX = 5
@@ -44,6 +48,8 @@ BIGRAM_BONUS = 1.5
 FRAGMENT_SHARE = 0.8
 """A phrase followed by one same word this often is the start of a longer phrase
 ("large language" in "large language models") and is no keyword by itself."""
+SMALL_CORPUS = 10
+"""From this many papers on, every keyword is a term two papers or more hold."""
 SHARED_TERMS = 3
 """Shared terms named as the reason two papers are related."""
 
@@ -74,7 +80,7 @@ _STOP_TEXT = """a about above across after again against all almost along also a
     leads leverage leveraging observe observed occur perform performed possible produce
     produced regard rely remain reveal reveals seek still suggest tend update validate
     efficiently explicitly publicly particular particularly certain currently typically
-    http https www com org html github"""
+    http https www com org html github prove proved argue article letter math"""
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 """Words that carry no topic: function words and the verbs every abstract uses."""
 
@@ -89,12 +95,18 @@ _GENERIC_TEXT = """model method approach result data task performance system pro
     sophisticated fundamental major simple strong easy hard fast slow future modern open
     closed real full whole entire main overall total typical unique extensive
     comprehensive effective efficient significant substantial current existing potential
-    available additional difficult related relationship unfamiliar design long short"""
+    available additional difficult related relationship unfamiliar design long short
+    self double class solution line family"""
 GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
 """Words too vague to be a topic on their own (they still count for similarity)."""
 
 _TOKEN = re.compile(r"\w+-?|[^\w\s'’-]")
 """A word (with the hyphen joining it to the next), or a mark that ends a phrase."""
+_END = "\0"
+_CHUNK = 10000
+"""Pairs of papers multiplied at a time."""
+_BATCH = 500
+"""Papers tokenized at a time."""
 _Array = np.ndarray[Any, Any]
 
 
@@ -168,13 +180,13 @@ class _Vocabulary:
         self.key_raws: list[list[int]] = []
         self.lower_key: dict[str, str | None] = {}
 
-    def ids(self, text: str) -> list[int]:
-        """Return the raw token ids of a text, learning its new tokens."""
-        raw = _TOKEN.findall(unicodedata.normalize("NFKC", text))
-        known = self.raw_id
-        for word in [w for w in dict.fromkeys(raw) if w not in known]:
+    def ids(self, text: str) -> _Array:
+        """Return the raw token ids of a text, learning its new tokens in sorted order (not
+        in set order, which changes from one process to the next)."""
+        raw = _TOKEN.findall(text)
+        for word in sorted(set(raw).difference(self.raw_id)):
             self._learn(word)
-        return list(map(known.__getitem__, raw))
+        return np.array(list(map(self.raw_id.__getitem__, raw)), dtype=np.int64)
 
     def _learn(self, word: str) -> None:
         raw = self.raw_id[word] = len(self.raws)
@@ -254,18 +266,27 @@ class _Corpus:
 def _tokens(docs: Sequence[TextDoc], vocab: _Vocabulary) -> tuple[_Array, _Array, _Array]:
     """Raw token ids of every title and abstract, each text followed by -1; the paper and
     the weight of each position."""
-    seq: list[int] = []
-    lengths: list[int] = []
-    for doc in docs:
-        for text in (doc.title, doc.text):
-            ids = vocab.ids(text)
-            seq.extend(ids)
-            seq.append(-1)
-            lengths.append(len(ids) + 1)
-    raw = np.array(seq, dtype=np.int64)
-    paper = np.repeat(np.repeat(np.arange(len(docs)), 2), lengths)
-    weight = np.repeat(np.tile([float(TITLE_WEIGHT), 1.0], len(docs)), lengths)
+    # A pass over many texts at once, each followed by a NUL, which the tokenizer returns
+    # as a mark of its own; a batch at a time, as a list of token strings is large.
+    raw = np.concatenate([np.zeros(0, dtype=np.int64)] + [
+        vocab.ids("".join(f"{_clean(d.title)}{_END}{_clean(d.text)}{_END}" for d in batch))
+        for batch in (docs[i : i + _BATCH] for i in range(0, len(docs), _BATCH))
+    ])  # fmt: skip
+    ends = np.flatnonzero(raw == vocab.raw_id[_END])
+    raw[ends] = -1
+    title_ends, paper_ends = ends[0::2], ends[1::2]
+    starts = np.r_[0, paper_ends[:-1] + 1]
+    paper = np.repeat(np.arange(len(docs)), paper_ends - starts + 1)
+    edge = np.zeros(len(raw) + 1, dtype=np.int64)
+    edge[starts] += 1
+    edge[title_ends + 1] -= 1
+    weight = np.where(np.cumsum(edge)[:-1] > 0, float(TITLE_WEIGHT), 1.0)
     return raw, paper, weight
+
+
+def _clean(text: str) -> str:
+    """NFKC (per text: fast when there is nothing to change), NULs made spaces."""
+    return unicodedata.normalize("NFKC", text).replace(_END, " ")
 
 
 def _read(docs: Sequence[TextDoc]) -> _Corpus:
@@ -401,20 +422,37 @@ def _top_terms(
     phrase = second >= 0
     v = corpus.v
     inside = np.concatenate([rows[phrase] * v + first[phrase], rows[phrase] * v + second[phrase]])
-    keep = phrase | ~np.isin(rows * v + first, inside)
+    keep = phrase | ~_member(rows * v + first, inside)
     rows, cols = rows[keep], cols[keep]
     keep = _rank(rows) < k
     return rows[keep], cols[keep]
 
 
+def _member(values: _Array, pool: _Array) -> _Array:
+    """Whether each value is in the pool (a binary search: cheaper than np.isin here)."""
+    if not len(pool):
+        return np.zeros(len(values), dtype=bool)
+    pool = np.sort(pool)
+    found: _Array = pool[np.minimum(np.searchsorted(pool, values), len(pool) - 1)] == values
+    return found
+
+
 def _pair_products(x: sp.csr_matrix, a: _Array, b: _Array) -> sp.csr_matrix:
     """Row p holds the term-by-term products of rows a[p] and b[p] of x."""
-    step = 20000
     chunks = [
-        sp.csr_matrix(x[a[i : i + step]].multiply(x[b[i : i + step]]))
-        for i in range(0, len(a), step)
+        sp.csr_matrix(x[a[i : i + _CHUNK]].multiply(x[b[i : i + _CHUNK]]))
+        for i in range(0, len(a), _CHUNK)
     ]
     return sp.csr_matrix(sp.vstack(chunks)) if chunks else sp.csr_matrix((0, x.shape[1]))
+
+
+def _cosines(x: sp.csr_matrix, a: _Array, b: _Array) -> _Array:
+    """Dot products of rows a[p] and b[p] of x, a chunk at a time (memory stays small)."""
+    sums = [
+        np.asarray(x[a[i : i + _CHUNK]].multiply(x[b[i : i + _CHUNK]]).sum(axis=1)).ravel()
+        for i in range(0, len(a), _CHUNK)
+    ]
+    return np.concatenate(sums) if sums else np.zeros(0)
 
 
 def _candidates(x: sp.csr_matrix, df: _Array) -> tuple[_Array, _Array]:
@@ -439,18 +477,15 @@ def _related(
     """Related pairs (a, b, cosine), best first per a; and each pair's reason terms."""
     n = len(corpus.ids)
     lo, hi = _candidates(x, corpus.df[shared])
-    products = _pair_products(x, lo, hi)
-    exact = np.asarray(products.sum(axis=1)).ravel()
+    exact = _cosines(x, lo, hi)
     strong = np.flatnonzero(exact >= MIN_SIMILARITY)
     both = np.concatenate([strong, strong])
     a = np.concatenate([lo[strong], hi[strong]])
     b = np.concatenate([hi[strong], lo[strong]])
-    # Rank each paper's pairs; the value carried is the pair's index + 1 (to find it back).
     ranked = sp.coo_matrix((exact[both], (a, b)), shape=(n, n))
     a, b, score = _top_per_row(ranked, count)
-    pair = np.searchsorted(lo * n + hi, np.minimum(a, b) * n + np.maximum(a, b))
     # A shared term that names no topic is a reason only when nothing better is shared.
-    scores = products[pair] @ sp.diags(np.where(describes[shared], 1.0, 1e-6))
+    scores = _pair_products(x, a, b) @ sp.diags(np.where(describes[shared], 1.0, 1e-6))
     rows, cols = _top_terms(corpus, scores, shared, SHARED_TERMS)
     keep = describes[cols] | (_rank(rows) == 0)
     pairs = list(zip(a.tolist(), b.tolist(), score.tolist(), strict=True))
@@ -469,11 +504,16 @@ def _keywords(corpus: _Corpus, every: sp.csr_matrix, describes: _Array) -> list[
     chosen = [[c for c in r if popular[c] >= 2][:KEYWORDS_MAX] for r in ranked]
     short = [i for i, c in enumerate(chosen) if len(c) < KEYWORDS_MIN]
     if short:
-        # Terms that name no topic only when nothing else is left.
-        bonus = np.where(describes, phrase_bonus, 1e-6)
+        # Terms that name no topic only when nothing else is left; in a corpus of
+        # SMALL_CORPUS papers or more, only terms another paper holds too.
+        allowed = (corpus.df >= 2) | (n < SMALL_CORPUS)
+        bonus = np.where(allowed, np.where(describes, phrase_bonus, 1e-6), 0.0)
         own = _ranked(corpus, every[short], bonus, len(short))
+        topics = {c for keywords in chosen for c in keywords}
         for i, extra in zip(short, own, strict=True):
-            for col in chain(ranked[i], extra):
+            # Topics other papers have come first: the paper joins their pages.
+            terms = list(dict.fromkeys(chain(ranked[i], extra)))
+            for col in sorted(terms, key=lambda c: c not in topics):
                 if len(chosen[i]) >= KEYWORDS_MIN:
                     break
                 _add_term(corpus, chosen[i], col)

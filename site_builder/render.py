@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from .charts import Bar, Edge, Node, bar_chart, chart_table, coauthor_graph
 from .config import Config
+from .csp import content_security_policy
 from .exports import (
     atom_feed,
     bibtex_entry,
@@ -81,6 +82,7 @@ def render_site(
         "link_label": link_label,
         "inline_markup": inline_markup,
         "plain_text": plain_text,
+        "csp": content_security_policy(serving=bool(config.build_id)),
     }
     listed: list[str] = []
     count = 0

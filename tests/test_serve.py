@@ -116,3 +116,18 @@ def test_serve_stamps_pages_with_the_current_build(server) -> None:  # type: ign
 def test_serve_stamp_is_not_in_a_plain_build(built_seeds: Path) -> None:
     assert not (built_seeds / "_site" / "build-id.txt").exists()
     assert 'name="site-build"' not in (built_seeds / "_site" / "index.html").read_text()
+
+
+def test_serve_allows_exactly_the_inline_script_livereload_injects(server) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from site_builder.csp import script_hash
+
+    _, base, _ = server
+    html = fetch(base + "index.html")
+    inline = re.findall(r"<script[^>]*>([^<]+)</script>", html)
+    assert inline, "livereload injects one inline script"
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+    assert policy is not None
+    for script in inline:
+        assert script_hash(script).replace("'", "&#39;") in policy.group(1)
