@@ -14,8 +14,9 @@ from dataclasses import replace
 from .model import Paper, RelatedLink, Site, Term, slugify
 from .related import TextDoc, analyse
 
-
 MIN_PAPERS_FOR_SHARED_TOPICS = 10
+LARGE_LIBRARY = 200
+"""From this many papers on, a topic needs three papers to get a page."""
 
 
 RESERVED_SLUGS = frozenset({"index"})
@@ -57,9 +58,11 @@ def add_taxonomies(site: Site) -> Site:
     analysis = analyse([TextDoc(p.id, p.title_text, p.text) for p in site.papers])
     keywords = analysis.keywords
     if len(site.papers) >= MIN_PAPERS_FOR_SHARED_TOPICS:
-        # A topic page with one paper helps nobody: keep topics that join papers.
+        # A topic page with one paper helps nobody, and in a large library one with two
+        # hardly more: keep the topics that join enough papers to browse.
+        least = 2 if len(site.papers) < LARGE_LIBRARY else 3
         shared = Counter(term_slug(k) for words in keywords.values() for k in set(words))
-        keywords = {i: tuple(k for k in words if shared[term_slug(k)] > 1)
+        keywords = {i: tuple(k for k in words if shared[term_slug(k)] >= least)
                     for i, words in keywords.items()}
     topics, paper_topics = build_terms(keywords, site.papers)
     tags, paper_tags = build_terms({p.id: p.tags for p in site.papers}, site.papers)
