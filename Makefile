@@ -16,7 +16,7 @@ GHP_IMPORT := $(abspath $(VENV))/bin/ghp-import
 DEPLOY_CMD = cd '$(DEPLOY_REPO)' && '$(GHP_IMPORT)' --no-jekyll --push --force \
 	--remote '$(REMOTE)' --branch '$(DEPLOY_BRANCH)' --message '$(DEPLOY_MESSAGE)' '$(abspath $(OUT))'
 
-.PHONY: install build serve test deploy publish clean lint bench screenshots
+.PHONY: fuzz install build serve test deploy publish clean lint bench screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,13 @@ publish:
 
 screenshots: build
 	$(PY) scripts/screenshots.py
+
+# fuzz: a bounded atheris run on the seed reader and the front-matter reader.
+FUZZ_SECONDS ?= 60
+fuzz: install
+	$(PY) -m pip install --quiet 'atheris>=2.3,<3'
+	$(PY) fuzz/fuzz_inputs.py seeds -max_total_time=$(FUZZ_SECONDS) -timeout=10
+	$(PY) fuzz/fuzz_inputs.py pages -max_total_time=$(FUZZ_SECONDS) -timeout=10
 
 clean:
 	rm -rf $(OUT) $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
