@@ -84,7 +84,6 @@ def test_injection_search_data_cannot_close_its_script(hostile: Path) -> None:
     for data in (hostile / "search").glob("*.js"):
         text = data.read_text(encoding="utf-8")
         assert "</script" not in text.lower() and "<!--" not in text and "\u2028" not in text
-        assert "alert(4)" in text or "alert" not in text  # the data is there, escaped
 
 
 def test_injection_feeds_bib_json_and_sitemap_stay_well_formed(hostile: Path) -> None:
