@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field, fields, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -133,7 +133,28 @@ def _check(key: str, value: Any) -> str | None:
         return None
     if not isinstance(value, str) or not value.strip():
         return f"key '{key}': expected a non-empty string, got {type(value).__name__} {value!r}"
+    if key in FOLDER_KEYS and not _inside_project(value):
+        return (
+            f"key '{key}': {value!r} is outside the project folder; "
+            "use a folder inside it, such as the default"
+        )
     return None
+
+
+FOLDER_KEYS = ("seeds", "content", "output")
+
+
+def _inside_project(folder: str) -> bool:
+    """Whether a folder named in the config stays inside the project: relative, no way up."""
+    path = PurePosixPath(folder.replace("\\", "/"))
+    if path.is_absolute() or folder.startswith("~") or ":" in folder:
+        return False
+    depth = 0
+    for part in path.parts:
+        depth += -1 if part == ".." else 0 if part == "." else 1
+        if depth < 0:
+            return False
+    return depth > 0
 
 
 def _line_of(path: Path, key: str) -> int | None:

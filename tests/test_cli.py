@@ -105,3 +105,15 @@ def test_cli_missing_seeds_folder_is_a_clear_warning(tmp_path: Path) -> None:
     result = run_cli("build", cwd=tmp_path)
     assert result.returncode == 0
     assert "warning: seeds: seeds folder not found" in result.stderr
+
+
+def test_cli_config_folders_cannot_leave_the_project(project: Path) -> None:
+    (project / "site.yaml").write_text("output: ../../elsewhere\ncontent: /etc\nseeds: seeds\n")
+    result = run_cli("build", cwd=project)
+    assert result.returncode == 1
+    assert (
+        "error: site.yaml:1: key 'output': '../../elsewhere' is outside the project"
+        in result.stderr
+    )
+    assert "error: site.yaml:2: key 'content': '/etc' is outside the project" in result.stderr
+    assert not (project.parent.parent / "elsewhere").exists()
