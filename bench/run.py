@@ -709,6 +709,8 @@ class Bench:
                            origin: performance.timeOrigin})"""
             )
             cutoff = info["origin"] + info["first"]  # epoch ms, as Playwright's timing
+            # A request still downloading has no start time yet: let them finish first.
+            page.wait_for_load_state("networkidle")
             names = [q.url for q in requests if q.timing["startTime"] <= cutoff]
             by_file: dict[str, int] = {}
             for name in names:

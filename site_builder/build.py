@@ -9,17 +9,28 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
+from . import memo
 from .config import Config
 from .content import build_site_model, read_pages
-from .taxonomy import add_taxonomies
 from .errors import Problem, SiteBuilderError
 from .load import ImportReport, import_seeds
 from .model import Site
 from .render import PROJECT_ROOT, paper_url, render_site
-from .search import SearchEntry, build_search_index, search_index_script
+from .search import SearchEntry, search_files
+from .state import (
+    Fingerprint,
+    cache_dir,
+    check_inputs,
+    forget_state,
+    input_roots,
+    recorded_summary,
+    write_state,
+)
+from .taxonomy import add_taxonomies
 
 
 @dataclass
@@ -31,6 +42,10 @@ class BuildReport:
     papers: int = 0
     authors: int = 0
     warnings: list[Problem] = field(default_factory=list)
+    unchanged: bool = False
+    site: Site | None = None
+    """The site built (None when nothing changed): `serve` renders edited pages from it."""
+    """True when nothing changed since the last build: the output was left as it was."""
 
 
 def _write(path: Path, text: str) -> None:
@@ -52,12 +67,28 @@ def search_entries(site: Site) -> list[SearchEntry]:
     ]
 
 
-def build_site(config: Config, run_import: bool = True) -> BuildReport:
-    """Build the whole site into config.output_dir; raise SiteBuilderError on bad pages."""
+def build_site(
+    config: Config, run_import: bool = True, inputs: Fingerprint | None = None
+) -> BuildReport:
+    """Build the whole site into config.output_dir; raise SiteBuilderError on bad pages.
+
+    When no input changed since the last build into the same folder and that folder is
+    as the build left it, nothing is done (`report.unchanged`). `inputs`: the caller
+    has just found, with `state.check_inputs`, that something changed.
+    """
+    if inputs is None:
+        inputs, recorded = check_inputs(config, run_import)
+        if recorded is not None:
+            return replayed_report(recorded)
+    memo.load(cache_dir(config) / "memo.pickle")
     report = BuildReport()
     if run_import:
         report.imported = import_seeds(config.seeds_dir, config.content_dir, config.root)
         report.warnings.extend(report.imported.problems)
+        imported = report.imported
+        if imported.created or imported.updated or imported.deleted:
+            # The pages the import wrote are inputs of this build, and of the next one.
+            inputs = Fingerprint.take(config, input_roots(config), run_import)
     papers, problems = read_pages(config.content_dir)
     if problems:
         raise SiteBuilderError(problems)
@@ -67,18 +98,53 @@ def build_site(config: Config, run_import: bool = True) -> BuildReport:
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
         report.pages = render_site(site, config, staging, _templates_dir(config), _write)
-        index = build_search_index(search_entries(site))
-        _write(staging / "search" / "index.js", search_index_script(index))
+        for name, script in search_files(search_entries(site)).items():
+            _write(staging / "search" / name, script)
         _copy_static(config, staging / "static")
         (staging / ".nojekyll").write_text("", encoding="utf-8")
         if config.build_id:
             (staging / "build-id.txt").write_text(config.build_id, encoding="utf-8")
+        forget_state(config)
         _swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     report.papers, report.authors = len(site.papers), len(site.authors)
+    report.site = site
+    _record(config, inputs, report)
     return report
+
+
+def _record(config: Config, inputs: Fingerprint, report: BuildReport) -> None:
+    """Remember this build's inputs, so the next one can tell whether anything changed."""
+    try:
+        memo.save(cache_dir(config) / "memo.pickle")
+        summary = {
+            "pages": report.pages,
+            "papers": report.papers,
+            "authors": report.authors,
+            "warnings": [asdict(w) for w in report.warnings],
+        }
+        write_state(config, inputs, summary)
+    except OSError:  # a read-only project folder: every build is then a full one
+        pass
+
+
+def replayed_report(recorded: dict[str, Any]) -> BuildReport:
+    """The report of the last build, for a build that found nothing changed."""
+    summary = recorded_summary(recorded)
+    return BuildReport(
+        pages=summary.pages,
+        papers=summary.papers,
+        authors=summary.authors,
+        warnings=summary.warnings,
+        unchanged=True,
+    )
+
+
+def templates_dir(config: Config) -> Path:
+    """The project's own templates folder, else the bundled one."""
+    return _templates_dir(config)
 
 
 def _templates_dir(config: Config) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .config import CONFIG_NAME, Config, load_config
@@ -97,10 +98,20 @@ def main(argv: list[str] | None = None) -> int:
                 f"{report.unchanged} unchanged, in {config.content_dir}/papers"
             )
         elif args.command == "build":
-            from .build import build_site
+            from .state import check_inputs, recorded_summary
 
-            result = build_site(config)
+            # Checked before the build's own modules (Jinja2, SciPy, Lunr) are imported:
+            # a build with nothing to do takes a fraction of a second.
+            inputs, recorded = check_inputs(config, True)
+            if recorded is not None:
+                result: Any = recorded_summary(recorded)
+            else:
+                from .build import build_site
+
+                result = build_site(config, inputs=inputs)
             print_problems(result.warnings, "warning")
+            if result.unchanged:
+                print(f"Nothing changed since the last build; {config.output_dir} is up to date")
             print(
                 f"Built {result.papers} papers and {result.authors} authors "
                 f"({result.pages} pages) into {config.output_dir}"

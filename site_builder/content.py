@@ -8,6 +8,7 @@ every spelling of an author is mapped to one author page.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
@@ -20,6 +21,7 @@ from .errors import Problem, SiteBuilderError
 from .frontmatter import LOADER_FIELDS, field_line, split_page
 from .load import PAPERS_DIR
 from .markdown import markdown_to_text, plain_text
+from .memo import cached
 from .model import READING_STATUSES, SAFE_SLUG, Author, Paper, SeedRef, Site, slugify
 from .names import NameResolver
 
@@ -42,8 +44,8 @@ def read_pages(content_dir: Path) -> tuple[list[Paper], list[Problem]]:
             )
             continue
         try:
-            front, body = split_page(text, label)
-            papers.append(paper_from_page(front, body, url_slug(path.stem), label, text))
+            key = (hashlib.sha1(text.encode("utf-8")).hexdigest(), path.stem, label)
+            papers.append(cached("pages", key, parse_page, text, path.stem, label))
         except SiteBuilderError as error:
             problems.extend(error.problems)
     problems.extend(_slug_clashes(papers))
@@ -60,6 +62,12 @@ def read_pages(content_dir: Path) -> tuple[list[Paper], list[Problem]]:
             )
         seen.setdefault(paper.id, paper.path)
     return papers, problems
+
+
+def parse_page(text: str, stem: str, label: str) -> Paper:
+    """The Paper of one page's text; raise SiteBuilderError naming each problem."""
+    front, body = split_page(text, label)
+    return paper_from_page(front, body, url_slug(stem), label, text)
 
 
 def url_slug(stem: str) -> str:

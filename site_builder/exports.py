@@ -41,6 +41,7 @@ from markdown_it.token import Token
 from .config import Config
 from .latex import Command, Link, Math, Segment, Text, math_text, mathml
 from .markdown import abstract_segments, markdown_parser, markdown_to_text, plain_text
+from .memo import cached
 from .model import Paper
 
 FEED_PATH = "feed.xml"
@@ -244,6 +245,10 @@ def latex_text_bibtex(text: str) -> str:
 def markdown_bibtex(markdown: str) -> str:
     """Page Markdown (an abstract, notes) as one line of BibTeX: what the page shows,
     escaped, with math kept where safe; paragraphs join with a space."""
+    return cached("bibtex", markdown, _markdown_bibtex, markdown)
+
+
+def _markdown_bibtex(markdown: str) -> str:
     parts: list[str] = []
     for token in markdown_parser().parse(markdown):
         if token.type == "inline":
@@ -357,11 +362,21 @@ def bibtex_entry(paper: Paper, key: str, url: str | None) -> str:
     return f"@misc{{{key},\n{body}\n}}\n"
 
 
-def library_bib(papers: Sequence[Paper], keys: Mapping[str, str], base: str | None) -> str:
-    """Every paper's entry, sorted by key; `url` only when the site's URL is known."""
+def library_bib(
+    papers: Sequence[Paper],
+    keys: Mapping[str, str],
+    base: str | None,
+    made: Mapping[str, str] | None = None,
+) -> str:
+    """Every paper's entry, sorted by key; `url` only when the site's URL is known.
+
+    `made`: entries already made for these very papers, keys and base, by paper id."""
     unique = sorted({p.id: p for p in papers}.values(), key=lambda p: (keys[p.id], p.id))
+    made = made or {}
     return "\n".join(
-        bibtex_entry(p, keys[p.id], page_url(base, paper_path(p)) if base else None) for p in unique
+        made.get(p.id)
+        or bibtex_entry(p, keys[p.id], page_url(base, paper_path(p)) if base else None)
+        for p in unique
     )
 
 

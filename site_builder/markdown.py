@@ -35,6 +35,7 @@ from .latex import (
     segments_text,
     split_latex,
 )
+from .memo import cached
 
 # Characters that may never stand unescaped in a page: they start Markdown inline syntax
 # (a backslash is handled apart: it may stand before a letter that starts no command).
@@ -236,12 +237,20 @@ def markdown_parser() -> MarkdownIt:
 
 def render_markdown(text: str) -> str:
     """Render page Markdown to HTML."""
+    return cached("html", text, _render_markdown, text)
+
+
+def _render_markdown(text: str) -> str:
     return str(markdown_parser().render(text))
 
 
 def markdown_to_text(text: str) -> str:
     """Return the visible text of rendered Markdown, white space collapsed, with math as
     plain text (`$\\leftrightarrow$` → `↔`): what the search index and snippets hold."""
+    return cached("text", text, _markdown_to_text, text)
+
+
+def _markdown_to_text(text: str) -> str:
     parts: list[str] = []
     for token in markdown_parser().parse(text):
         if token.type == "inline":

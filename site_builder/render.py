@@ -63,6 +63,76 @@ def link_label(url: str) -> str:
     return "Link"
 
 
+class PageRenderer:
+    """Renders pages of one site: the Jinja environment and what every page shares."""
+
+    def __init__(self, site: Site, config: Config, templates_dir: Path):
+        self.site = site
+        self.config = config
+        self.env = make_environment(templates_dir)
+        self.base = site_url(config)
+        self.keys = bibtex_keys(site.papers)
+        self.common: dict[str, Any] = {
+            "config": config,
+            "site": site,
+            "author_slugs": site.author_slugs,
+            "paper_url": paper_url,
+            "link_label": link_label,
+            "inline_markup": inline_markup,
+            "plain_text": plain_text,
+            "csp": content_security_policy(serving=bool(config.build_id)),
+            "paper_item": self.paper_item,
+        }
+        self._items: dict[tuple[str, str], Markup] = {}
+        self.bibtex: dict[str, str] = {}
+
+    def paper_item(self, paper: Paper, root: str) -> Markup:
+        """A paper's entry in the lists of papers (home, author, topic and tag pages),
+        rendered once per paper and folder depth."""
+        key = (paper.id, root)
+        item = self._items.get(key)
+        if item is None:
+            template = self.env.get_template("partials/_paper_item.html")
+            item = Markup(template.render(**self.common, root=root, paper=paper))
+            self._items[key] = item
+        return item
+
+    def bibtex_entry(self, paper: Paper) -> str:
+        """The paper's BibTeX entry, as its page and `library.bib` show it."""
+        entry = self.bibtex.get(paper.id)
+        if entry is None:
+            url = page_url(self.base, paper_url(paper)) if self.base else None
+            entry = self.bibtex[paper.id] = bibtex_entry(paper, self.keys[paper.id], url)
+        return entry
+
+    def render(self, template: str, path: str, **context: Any) -> str:
+        root = context.pop("root", "../" * path.count("/"))
+        if "head_meta" not in context:
+            context["head_meta"] = head_meta(
+                None, self.config, self.base, path, context.get("heading")
+            )
+        return str(
+            self.env.get_template(template).render(
+                **self.common, root=root, page_path=path, **context
+            )
+        )
+
+    def paper_page(self, paper: Paper) -> tuple[str, str]:
+        """The path and HTML of a paper's page."""
+        path = paper_url(paper)
+        base = self.base
+        html = self.render(
+            "paper.html",
+            path,
+            paper=paper,
+            abstract_html=Markup(render_markdown(paper.abstract)),
+            notes_html=Markup(render_markdown(paper.notes)) if paper.notes.strip() else "",
+            bibtex=self.bibtex_entry(paper),
+            head_meta=head_meta(paper, self.config, base, path),
+        )
+        return path, html
+
+
 def render_site(
     site: Site,
     config: Config,
@@ -71,29 +141,14 @@ def render_site(
     write: Callable[[Path, str], None],
 ) -> int:
     """Render every page and export of the site into out_dir; return the pages written."""
-    env = make_environment(templates_dir)
-    base = site_url(config)
-    keys = bibtex_keys(site.papers)
-    common: dict[str, Any] = {
-        "config": config,
-        "site": site,
-        "author_slugs": site.author_slugs,
-        "paper_url": paper_url,
-        "link_label": link_label,
-        "inline_markup": inline_markup,
-        "plain_text": plain_text,
-        "csp": content_security_policy(serving=bool(config.build_id)),
-    }
+    renderer = PageRenderer(site, config, templates_dir)
+    env, base, keys, common = renderer.env, renderer.base, renderer.keys, renderer.common
     listed: list[str] = []
     count = 0
 
     def page(template: str, path: str, **context: Any) -> None:
         nonlocal count
-        root = context.pop("root", "../" * path.count("/"))
-        if "head_meta" not in context:
-            context["head_meta"] = head_meta(None, config, base, path, context.get("heading"))
-        html = env.get_template(template).render(**common, root=root, page_path=path, **context)
-        write(out_dir / path, html)
+        write(out_dir / path, renderer.render(template, path, **context))
         listed.append(path)
         count += 1
 
@@ -102,16 +157,10 @@ def render_site(
     page("taxonomy/list.html", "topics/index.html")
     page("stats.html", "stats.html", **stats_context(site))
     for paper in site.papers:
-        path = paper_url(paper)
-        page(
-            "paper.html",
-            path,
-            paper=paper,
-            abstract_html=Markup(render_markdown(paper.abstract)),
-            notes_html=Markup(render_markdown(paper.notes)) if paper.notes.strip() else "",
-            bibtex=bibtex_entry(paper, keys[paper.id], page_url(base, path) if base else None),
-            head_meta=head_meta(paper, config, base, path),
-        )
+        path, html = renderer.paper_page(paper)
+        write(out_dir / path, html)
+        listed.append(path)
+        count += 1
     for author in site.authors:
         page(
             "authors/single.html",
@@ -142,7 +191,7 @@ def render_site(
             html = redirect.render(**common, paper=paper, head_meta=[])
             write(out_dir / "papers" / f"{slug}.html", html)
             count += 1
-    write(out_dir / "library.bib", library_bib(site.papers, keys, base))
+    write(out_dir / "library.bib", library_bib(site.papers, keys, base, renderer.bibtex))
     write(out_dir / "papers.json", papers_json(site.papers, base))
     write(out_dir / "feed.xml", atom_feed(site.papers, config, base))
     write(out_dir / "robots.txt", robots_txt(base))

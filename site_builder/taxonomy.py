@@ -29,9 +29,9 @@ def term_slug(name: str) -> str:
     return f"{slug}-term" if slug in RESERVED_SLUGS else slug
 
 
-def build_terms(assigned: Mapping[str, Iterable[str]], papers: Iterable[Paper]) -> tuple[
-    tuple[Term, ...], dict[str, tuple[Term, ...]]
-]:
+def build_terms(
+    assigned: Mapping[str, Iterable[str]], papers: Iterable[Paper]
+) -> tuple[tuple[Term, ...], dict[str, tuple[Term, ...]]]:
     """Group names given to papers into terms; return the terms and each paper's terms."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     members: dict[str, list[Paper]] = defaultdict(list)
@@ -62,8 +62,10 @@ def add_taxonomies(site: Site) -> Site:
         # hardly more: keep the topics that join enough papers to browse.
         least = 2 if len(site.papers) < LARGE_LIBRARY else 3
         shared = Counter(term_slug(k) for words in keywords.values() for k in set(words))
-        keywords = {i: tuple(k for k in words if shared[term_slug(k)] >= least)
-                    for i, words in keywords.items()}
+        keywords = {
+            i: tuple(k for k in words if shared[term_slug(k)] >= least)
+            for i, words in keywords.items()
+        }
     topics, paper_topics = build_terms(keywords, site.papers)
     tags, paper_tags = build_terms({p.id: p.tags for p in site.papers}, site.papers)
     by_id = {p.id: p for p in site.papers}
@@ -71,5 +73,11 @@ def add_taxonomies(site: Site) -> Site:
         paper_id: tuple(RelatedLink(by_id[r.id], r.shared_terms) for r in found if r.id in by_id)
         for paper_id, found in analysis.related.items()
     }
-    return replace(site, topics=topics, tags=tags, paper_topics=paper_topics,
-                   paper_tags=paper_tags, related=related)
+    return replace(
+        site,
+        topics=topics,
+        tags=tags,
+        paper_topics=paper_topics,
+        paper_tags=paper_tags,
+        related=related,
+    )

@@ -135,7 +135,9 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
             errors.append(f"console error: {message.text} ({url})")
 
     def open_page(**options: Any) -> Page:
-        context = browser.new_context(**options)
+        # axe-core is injected as a script the pages' Content-Security-Policy would refuse
+        # (test_browser.py checks the pages under their policy).
+        context = browser.new_context(bypass_csp=True, **options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()

@@ -230,12 +230,15 @@ def test_features_build_of_a_1000_paper_corpus(tmp_path: Path) -> None:
     assert report.papers >= 990
     home = soup(site / "index.html")
     assert len(home.select(".paper-card")) == report.papers
-    some = sorted((site / "papers").glob("*.html"))[:25]
+    some = sorted((site / "papers").glob("*.html"))[:40]
+    with_related = 0
     for page in some:
         parsed = soup(page)
-        assert parsed.select(".related-list li"), page
+        with_related += bool(parsed.select(".related-list li"))
         for a in parsed.select(".related-list a, .paper-authors a, .badge-topic"):
             assert (page.parent / a["href"]).resolve().exists()
+    # Weak matches (cosine < 0.1) are left out, so a few papers have none.
+    assert with_related >= 0.6 * len(some)
     assert len(list((site / "topics").glob("*.html"))) > 20
 
 
@@ -245,4 +248,6 @@ def test_features_a_term_named_index_does_not_replace_the_index_pages(tmp_path: 
     add_fields(root / PAPERS / "procgen-benchmark.md", "tags: [Index]")
     build_site(project_config(root))
     assert soup(root / "_site" / "topics" / "index.html").find("h1").get_text() == "Topics and tags"
-    assert soup(root / "_site" / "tags" / "index-term.html").find("h1").get_text() == "Tagged #Index"
+    assert (
+        soup(root / "_site" / "tags" / "index-term.html").find("h1").get_text() == "Tagged #Index"
+    )

@@ -1,14 +1,13 @@
-"""The index compiled from the real seeds, loaded by the vendored lunr.js under Node."""
+"""The search files built from the real seeds, loaded by the vendored lunr.js under Node
+(search/index.js, then the abstract parts it names, as the browser loads them)."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_search import NODE_RUNNER, require_node
+from test_search import require_node, run_client
 
 QUERIES = [
     "reinforc",
@@ -28,30 +27,29 @@ def seeds_run(built_seeds: Path, tmp_path_factory: pytest.TempPathFactory) -> di
     node = require_node()
     site = built_seeds / "_site"
     work = tmp_path_factory.mktemp("seeds-search")
-    (work / "queries.json").write_text(json.dumps(QUERIES), encoding="utf-8")
-    (work / "run.js").write_text(NODE_RUNNER, encoding="utf-8")
-    proc = subprocess.run(
-        [
-            node,
-            str(work / "run.js"),
-            str(site / "static/vendor/lunr/lunr.min.js"),
-            str(site / "search/index.js"),
-            str(site / "static/js/search.js"),
-            str(work / "queries.json"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    result: dict[str, Any] = json.loads(proc.stdout)
+    assert (site / "static/js/search.js").exists()
+    result = run_client(node, work, site / "search", QUERIES)
     assert result["errors"] == {} and result["warnings"] == []
     return result
 
 
-def titles(run: dict[str, Any], query: str) -> list[str]:
-    return [r["title"] for r in run["results"][query]]
+def titles(run: dict[str, Any], query: str, results: str = "results") -> list[str]:
+    return [r["title"] for r in run[results][query]]
+
+
+def test_search_site_writes_the_first_part_and_the_abstract_parts(built_seeds: Path) -> None:
+    search = built_seeds / "_site" / "search"
+    assert sorted(path.name for path in search.iterdir()) == ["index.js", "text-0.js"]
+
+
+def test_search_site_first_part_finds_authors_and_titles_at_once(seeds_run) -> None:  # type: ignore[no-untyped-def]
+    assert titles(seeds_run, "jain", "firstResults") == titles(seeds_run, "jain")
+    assert titles(seeds_run, "o1 system", "firstResults")[0] == "OpenAI o1 System Card"
+    # The o1 System Card says "reinforcement" only in its abstract: it is found once the
+    # abstract part is there, and not before.
+    assert "OpenAI o1 System Card" not in titles(seeds_run, "reinforc", "firstResults")
+    assert "OpenAI o1 System Card" in titles(seeds_run, "reinforc")
+    assert set(titles(seeds_run, "reinforc", "firstResults")) < set(titles(seeds_run, "reinforc"))
 
 
 def test_search_site_prefix_finds_the_reinforcement_learning_papers(seeds_run) -> None:  # type: ignore[no-untyped-def]

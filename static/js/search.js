@@ -4,10 +4,20 @@
  * Plain ES2017, no build step. In a browser it wires up the search box of the page;
  * under Node it exports the pure functions (search, highlight, words, queryWords) for tests.
  *
- * The index is loaded lazily, on first focus of the search box (or at once on
- * search.html?q=...), from {root}search/index.js, which sets window.READING_LIST_SEARCH
- * = {index: <serialized lunr 2.3.9 index>, docs: {ref: {t, a, u, s}}}. lunr itself is
- * taken from window.lunr when a page already loaded it, else loaded from
+ * The search data is loaded lazily, as <script> files (so that a site opened from disk
+ * searches too), in two steps:
+ *
+ * 1. on first focus of the search box (or at once on search.html?q=...),
+ *    {root}search/index.js, which sets window.READING_LIST_SEARCH = {index: <serialized
+ *    lunr 2.3.9 index of titles and authors>, docs: {ref: {t, a, u}}, parts: [names]};
+ *    results show from it at once;
+ * 2. right after the first results are painted (or after IDLE_TEXT_MS when the box is
+ *    still empty then), every {root}search/<name>.js of `parts`, each of which sets
+ *    window.READING_LIST_SEARCH_PARTS[name] = {index: <lunr index of abstracts>,
+ *    snippets: {ref: snippet}}. As each arrives, the current query is searched again
+ *    and the results refine; until all have, the count says abstracts are being searched.
+ *
+ * lunr itself is taken from window.lunr when a page already loaded it, else loaded from
  * ../vendor/lunr/lunr.min.js relative to this file.
  */
 (function (root, factory) {
@@ -124,8 +134,8 @@
     return kept;
   }
 
-  /** Stems in the index of words that start with `word` (see ENDINGS). */
-  function completedStems(lunr, index, word) {
+  /** Stems of the words that start with `word`, completed with ENDINGS. */
+  function completedStems(lunr, word) {
     var found = [];
     if (word.length < 3) {
       return found;
@@ -136,7 +146,7 @@
           continue;
         }
         var term = stem(lunr, word + ending.slice(overlap));
-        if (has(index.invertedIndex, term) && found.indexOf(term) === -1) {
+        if (found.indexOf(term) === -1) {
           found.push(term);
         }
       }
@@ -144,11 +154,13 @@
     return found;
   }
 
-  /** Matches of one query word: {ref: {score, terms: [index terms matched]}}. */
-  function matchWord(lunr, index, word) {
+  /**
+   * Matches of one query word in one index: {ref: {score, terms: [index terms matched]}}.
+   * `stemmed` and `completed` are the word's stem and completedStems(), worked out once
+   * for all the indexes.
+   */
+  function matchWord(lunr, index, word, stemmed, completed) {
     var wildcard = lunr.Query.wildcard.TRAILING;
-    var stemmed = stem(lunr, word.text);
-    var completed = completedStems(lunr, index, word.text);
     var results;
     try {
       results = index.query(function (q) {
@@ -156,7 +168,9 @@
           q.term(word.text, { usePipeline: true, boost: BOOST_EXACT });
         }
         completed.forEach(function (term) {
-          q.term(term, { usePipeline: false, boost: BOOST_COMPLETED });
+          if (has(index.invertedIndex, term)) {
+            q.term(term, { usePipeline: false, boost: BOOST_COMPLETED });
+          }
         });
         q.term(word.text, { usePipeline: false, wildcard: wildcard, boost: BOOST_PREFIX });
         if (word.exact && stemmed && stemmed !== word.text) {
@@ -178,6 +192,27 @@
     return matches;
   }
 
+  /** Matches of one query word in all `indexes`, scores of the same paper added up. */
+  function matchWordIn(lunr, indexes, word) {
+    var stemmed = stem(lunr, word.text);
+    var completed = completedStems(lunr, word.text);
+    var matches = Object.create(null);
+    indexes.forEach(function (index) {
+      var found = matchWord(lunr, index, word, stemmed, completed);
+      Object.keys(found).forEach(function (ref) {
+        if (matches[ref]) {
+          matches[ref] = {
+            score: matches[ref].score + found[ref].score,
+            terms: matches[ref].terms.concat(found[ref].terms)
+          };
+        } else {
+          matches[ref] = found[ref];
+        }
+      });
+    });
+    return matches;
+  }
+
   function compareResults(a, b) {
     if (a.score !== b.score) {
       return b.score - a.score;
@@ -191,20 +226,24 @@
   }
 
   /**
-   * Search a loaded lunr.Index. Every word of the query must match (AND); each word
-   * matches as its stemmed term, as a prefix, or as a prefix reaching past the stem.
-   * Returns [{ref, score, doc, terms}], best first (then by title); `terms` are the
-   * index terms matched, for highlight().
+   * Search loaded lunr.Index objects (one, or an array of them: the titles and authors
+   * index and the abstract indexes loaded so far). Every word of the query must match
+   * (AND), in any of the indexes; each word matches as its stemmed term, as a prefix,
+   * or as a prefix reaching past the stem. Returns [{ref, score, doc, terms}], best
+   * first (then by title); `terms` are the index terms matched, for highlight().
    */
-  function search(index, docs, query) {
+  function search(indexes, docs, query) {
     var lunr = getLunr();
+    if (!Array.isArray(indexes)) {
+      indexes = [indexes];
+    }
     var words = queryWords(query);
     if (words.length === 0) {
       return [];
     }
     var combined = null;
     for (var i = 0; i < words.length; i++) {
-      var matches = matchWord(lunr, index, words[i]);
+      var matches = matchWordIn(lunr, indexes, words[i]);
       if (!words[i].exact && words.length > 1 && Object.keys(matches).length === 0) {
         // A stop word that starts no indexed word: the reader is not narrowing by it.
         continue;
@@ -293,10 +332,17 @@
 
   /* ---------------------------------------------------------------- browser part */
 
-  var DEBOUNCE_MS = 80;
+  // Typing searches at once while searches are quick (FAST_MS), else after a short pause.
+  var FAST_MS = 15;
+  var DEBOUNCE_MS = 20;
+  // The abstracts come after the first results, so as not to delay them; a reader who
+  // focused the box and has not typed yet gets them after this pause.
+  var IDLE_TEXT_MS = 1000;
   var DROPDOWN_LIMIT = 8;
   var LOADING = 'Loading search index\u2026';
   var FAILED = 'Search is not available: the search index could not be loaded.';
+  var SEARCHING_TEXT = ' Searching abstracts\u2026';
+  var TEXT_FAILED = ' (Abstracts could not be loaded: titles and authors only.)';
 
   var thisScript = root && root.document && root.document.currentScript;
   var thisScriptSrc = thisScript ? thisScript.src : '';
@@ -325,9 +371,15 @@
     var siteRoot = doc.documentElement.getAttribute('data-root') || '';
     var onSearchPage = Boolean(page && pageList);
 
-    var loading = null;   // Promise of the loaded index, once asked for
-    var index = null;
+    var loading = null;   // Promise of the loaded first part, once asked for
+    var indexes = null;   // [titles and authors index, abstract indexes in `parts` order]
     var docs = null;
+    var parts = [];       // names of the abstract parts
+    var loadedParts = Object.create(null);   // name -> lunr.Index
+    var textStarted = false;
+    var textPending = 0;  // abstract parts asked for and not yet arrived (or failed)
+    var textFailed = false;
+    var lastSearchMs = Infinity;
     var timer = null;
     var options = [];     // dropdown options: {item, link}
     var active = -1;
@@ -399,8 +451,13 @@
           if (!data || !data.index) {
             throw new Error('search/index.js did not define READING_LIST_SEARCH');
           }
-          index = win.lunr.Index.load(data.index);
+          var first = win.lunr.Index.load(data.index);
           docs = data.docs || {};
+          parts = data.parts || [];
+          indexes = [first];
+          if (!currentQuery()) {
+            win.setTimeout(startText, IDLE_TEXT_MS);   // nothing typed yet
+          }
         });
         loading.catch(function () {
           loading = null;   // let a later focus try again
@@ -411,6 +468,91 @@
 
     function currentQuery() {
       return input.value.trim();
+    }
+
+    /* the abstract parts */
+
+    function refreshIndexes() {
+      indexes = [indexes[0]].concat(parts.filter(function (name) {
+        return has(loadedParts, name);
+      }).map(function (name) { return loadedParts[name]; }));
+    }
+
+    function partLoaded(name) {
+      var data = (win.READING_LIST_SEARCH_PARTS || {})[name];
+      if (!data || !data.index) {
+        throw new Error('search/' + name + '.js did not define its part');
+      }
+      loadedParts[name] = win.lunr.Index.load(data.index);
+      var snippets = data.snippets || {};
+      Object.keys(snippets).forEach(function (ref) {
+        if (has(docs, ref)) {
+          docs[ref].s = snippets[ref];
+        }
+      });
+      refreshIndexes();
+    }
+
+    function startText() {
+      if (textStarted || !indexes) {
+        return;
+      }
+      textStarted = true;
+      textPending = parts.length;
+      parts.forEach(function (name) {
+        loadScript(siteRoot + 'search/' + name + '.js').then(function () {
+          partLoaded(name);
+        }).catch(function () {
+          textFailed = true;
+        }).then(function () {
+          textPending -= 1;
+          refine();
+        });
+      });
+    }
+
+    function startTextAfterPaint() {
+      if (textStarted) {
+        return;
+      }
+      // After the frame that shows the first results, so that they come first.
+      win.requestAnimationFrame(function () { win.setTimeout(startText, 0); });
+    }
+
+    /** Search the current query again with what has arrived, unless typing is pending. */
+    function refine() {
+      if (timer || !currentQuery()) {
+        return;
+      }
+      if (!onSearchPage && dropdown && dropdown.hidden) {
+        return;   // closed by the reader: refined when it opens again
+      }
+      update();
+    }
+
+    /** Whether abstracts are still to come (not all parts arrived or failed yet). */
+    function textLoading() {
+      return parts.length > 0 && (!textStarted || textPending > 0);
+    }
+
+    function textNote() {
+      if (textLoading()) {
+        return SEARCHING_TEXT;
+      }
+      return textFailed ? TEXT_FAILED : '';
+    }
+
+    function setBusy(busy) {
+      [dropdown, pageList].forEach(function (element) {
+        if (!element) {
+          return;
+        }
+        if (busy) {
+          element.setAttribute('aria-busy', 'true');
+        } else {
+          element.removeAttribute('aria-busy');
+        }
+      });
     }
 
     function searchUrl(query) {
@@ -485,14 +627,15 @@
       openDropdown();
     }
 
-    function renderDropdown(query, results) {
+    function renderDropdown(query, results, message) {
       if (!dropdown) {
         return;
       }
+      var activeHref = active >= 0 && options[active] ? options[active].href : null;
       clear(dropdown);
       options = [];
       setActive(-1);
-      dropdown.appendChild(el('p', 'search-results-message', countMessage(results.length, query)));
+      dropdown.appendChild(el('p', 'search-results-message', message));
       if (results.length > 0) {
         var list = el('ul', 'search-results-list');
         list.id = 'search-results-list';
@@ -529,11 +672,20 @@
         }
       }
       openDropdown();
+      if (activeHref !== null) {
+        // Refined results: the option the reader was on stays selected, if still there.
+        for (var k = 0; k < options.length; k++) {
+          if (options[k].href === activeHref) {
+            setActive(k);
+            break;
+          }
+        }
+      }
     }
 
     /* search page */
 
-    function renderPage(query, results) {
+    function renderPage(query, results, message) {
       clear(pageList);
       if (!query) {
         if (pageStatus) {
@@ -542,7 +694,7 @@
         return;
       }
       if (pageStatus) {
-        pageStatus.textContent = countMessage(results.length, query);
+        pageStatus.textContent = message;
       }
       results.forEach(function (result) {
         var item = el('li', 'search-page-result');
@@ -606,7 +758,7 @@
         announce('');
         return;
       }
-      if (!index) {
+      if (!indexes) {
         showLoading(query);
         ensureIndex().then(function () {
           if (!timer) {
@@ -615,20 +767,30 @@
         }, showFailure);
         return;
       }
-      var results = search(index, docs, query);
+      var started = Date.now();
+      var results = search(indexes, docs, query);
+      lastSearchMs = Date.now() - started;
+      var message = countMessage(results.length, query) + textNote();
+      setBusy(textLoading());
       if (onSearchPage) {
-        renderPage(query, results);
+        renderPage(query, results, message);
       } else {
-        renderDropdown(query, results);
+        renderDropdown(query, results, message);
       }
-      announce(countMessage(results.length, query));
+      announce(message);
+      startTextAfterPaint();
     }
 
     function scheduleUpdate() {
       if (timer) {
         win.clearTimeout(timer);
+        timer = null;
       }
-      timer = win.setTimeout(update, DEBOUNCE_MS);
+      if (indexes && lastSearchMs < FAST_MS) {
+        update();   // searches are quick: keep up with every key
+      } else {
+        timer = win.setTimeout(update, DEBOUNCE_MS);
+      }
     }
 
     function updateNow() {
@@ -639,7 +801,7 @@
     }
 
     input.addEventListener('focus', function () {
-      if (!index) {
+      if (!indexes) {
         ensureIndex().catch(function () { /* reported when a query needs it */ });
       }
       if (!onSearchPage && currentQuery() && dropdown && dropdown.hidden) {

@@ -1,0 +1,64 @@
+"""Results of pure, costly functions (page parsing, Markdown rendering), kept between builds.
+
+Each table maps an input (a page's text hash, an abstract) to what the code made of it.
+`load` reads the tables a previous build saved for this very code version; a lookup
+that finds an old entry carries it over, so `save` writes only what this build used and
+the file never grows with pages long gone. Without `load` the tables still spare the
+work done twice within one process (a `serve` session keeps them between rebuilds).
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .state import write_bytes_atomically
+
+T = TypeVar("T")
+_current: dict[str, dict[Any, Any]] = {}
+_previous: dict[str, dict[Any, Any]] = {}
+_loaded_from: list[Path] = []
+
+
+def cached(table: str, key: Any, compute: Callable[..., T], *args: Any) -> T:
+    """Return the value of `key` in `table`; when it is new, `compute(*args)`, kept."""
+    current = _current.setdefault(table, {})
+    try:
+        value: T = current[key]
+        return value
+    except KeyError:
+        pass
+    old = _previous.get(table)
+    if old is not None and key in old:
+        value = current[key] = old.pop(key)
+        return value
+    value = current[key] = compute(*args)
+    return value
+
+
+def load(path: Path) -> None:
+    """Start a build: what this process used so far and what `path` holds become old."""
+    global _current, _previous
+    if _loaded_from and _loaded_from[-1] == path:
+        # The same project again (serve): what the last build used is all we keep.
+        _previous, _current = _current, {}
+        return
+    previous: dict[str, dict[Any, Any]] = {}
+    try:
+        with open(path, "rb") as handle:
+            data = pickle.load(handle)
+        if isinstance(data, dict):
+            previous = data
+    except Exception:  # a missing, old or damaged cache is only a slower build
+        previous = {}
+    for name, table in _current.items():
+        previous.setdefault(name, {}).update(table)
+    _previous, _current = previous, {}
+    _loaded_from[:] = [path]
+
+
+def save(path: Path) -> None:
+    """Keep what this build used for the next one."""
+    write_bytes_atomically(path, pickle.dumps(_current, protocol=pickle.HIGHEST_PROTOCOL))
