@@ -6,6 +6,7 @@ only when every step succeeded, so a failed build leaves the previous site whole
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import tempfile
@@ -163,8 +164,16 @@ def _copy_static(config: Config, target: Path) -> None:
 
 
 def _swap_in(staging: Path, out: Path) -> None:
-    """Replace `out` by `staging` with two renames; the old site is removed last."""
+    """Put `staging` in the place of `out` so that `out` is never missing or half-written.
+
+    On Linux the two folders are exchanged in one step (renameat2 RENAME_EXCHANGE): a
+    build killed at any moment leaves either the old site or the new one at `out`.
+    Elsewhere two renames are used, with a moment in between where `out` is absent.
+    """
     os.chmod(staging, 0o755)
+    if out.exists() and _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # now the old site
+        return
     old = None
     if out.exists():
         old = out.with_name(f".{out.name}.old-{os.getpid()}")
@@ -173,3 +182,27 @@ def _swap_in(staging: Path, out: Path) -> None:
     os.replace(staging, out)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically with Linux's renameat2; False where it is not available."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    result = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    return bool(result == 0)

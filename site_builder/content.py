@@ -34,8 +34,19 @@ def read_pages(content_dir: Path) -> tuple[list[Paper], list[Problem]]:
     papers: list[Paper] = []
     problems: list[Problem] = []
     papers_dir = content_dir / PAPERS_DIR
+    inside = papers_dir.resolve() if papers_dir.is_dir() else papers_dir
     for path in sorted(papers_dir.glob("*.md")) if papers_dir.is_dir() else []:
         label = str(path)
+        if not path.resolve().is_relative_to(inside) or not path.resolve().is_file():
+            # A link to a file elsewhere must not pull it into the site.
+            problems.append(
+                Problem(
+                    label,
+                    "is a link to a file outside the content folder",
+                    hint="copy the page into the folder instead",
+                )
+            )
+            continue
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as error:

@@ -172,6 +172,10 @@ def read_existing_pages(papers_dir: Path) -> tuple[dict[str, ExistingPage], set[
     """Return pages by id, and every slug in use (broken pages included)."""
     pages: dict[str, ExistingPage] = {}
     slugs: set[str] = set()
+    if papers_dir.is_dir():
+        # A write killed half-way leaves only its hidden temporary file: remove those.
+        for stale in papers_dir.glob(".*.md.*.tmp"):
+            stale.unlink(missing_ok=True)
     for path in sorted(papers_dir.glob("*.md")) if papers_dir.is_dir() else []:
         slugs.add(path.stem)
         text = path.read_text(encoding="utf-8", errors="replace")

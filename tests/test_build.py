@@ -214,3 +214,26 @@ def test_build_works_without_templates_or_static_in_the_project(tmp_path: Path) 
     report = build_site(project_config(root))
     assert report.papers == 1
     assert (root / "_site" / "static" / "vendor" / "lunr" / "lunr.min.js").exists()
+
+
+def test_build_symlinked_page_outside_the_content_folder_is_refused(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    build_site(project_config(root))
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\nid: deadbeef0000\ntitle: Secret\n---\n\nprivate text\n")
+    (root / "content" / "papers" / "secret.md").symlink_to(secret)
+    with pytest.raises(SiteBuilderError, match="secret.md: is a link to a file outside"):
+        build_site(project_config(root))
+    assert "private text" not in (root / "_site" / "index.html").read_text()
+
+
+def test_build_the_output_folder_is_swapped_in_whole(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    build_site(project_config(root))
+    inode = (root / "_site").stat().st_ino
+    page = root / "content" / "papers" / "procgen-benchmark.md"
+    page.write_text(page.read_text().replace("title: Procgen Benchmark", "title: Procgen 2"))
+    build_site(project_config(root))
+    assert (root / "_site").stat().st_ino != inode  # a new folder, not files changed in place
+    assert "Procgen 2" in (root / "_site" / "papers" / "procgen-benchmark.html").read_text()
+    assert not [p for p in root.iterdir() if p.name.startswith("._site")]
