@@ -131,3 +131,47 @@ def test_serve_allows_exactly_the_inline_script_livereload_injects(server) -> No
     assert policy is not None
     for script in inline:
         assert script_hash(script).replace("'", "&#39;") in policy.group(1)
+
+
+def test_serve_survives_a_storm_of_edits_and_ends_on_the_last_one(server) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import threading
+
+    project, base, process = server
+    papers = project / "content" / "papers"
+    page = papers / "procgen-benchmark.md"
+    original = page.read_text()
+    url = base + "papers/procgen-benchmark.html"
+    served: list[str] = []
+    stop = threading.Event()
+
+    def reader() -> None:
+        while not stop.is_set():
+            try:
+                served.append(fetch(url))
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        for number in range(200):
+            text = original.replace("title: Procgen Benchmark", f"title: Storm {number}")
+            if number % 3 == 0:  # an editor's atomic save: write aside, rename over
+                aside = papers / f".procgen-benchmark.md.{number}.swp"
+                aside.write_text(text)
+                os.replace(aside, page)
+            elif number % 50 == 1:  # deleted, then written again
+                page.unlink()
+                page.write_text(text)
+            else:
+                page.write_text(text)
+        final = original.replace("title: Procgen Benchmark", "title: Storm over")
+        page.write_text(final)
+        assert wait_for(lambda: "Storm over" in fetch(url), timeout=30)
+    finally:
+        stop.set()
+        thread.join()
+    assert process.poll() is None, "the server is still running"
+    for html in served:
+        assert html.rstrip().endswith("</html>"), "never a half-written page"
