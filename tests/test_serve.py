@@ -134,6 +134,7 @@ def test_serve_allows_exactly_the_inline_script_livereload_injects(server) -> No
 
 
 def test_serve_survives_a_storm_of_edits_and_ends_on_the_last_one(server) -> None:  # type: ignore[no-untyped-def]
+    import contextlib
     import os
     import threading
 
@@ -147,10 +148,8 @@ def test_serve_survives_a_storm_of_edits_and_ends_on_the_last_one(server) -> Non
 
     def reader() -> None:
         while not stop.is_set():
-            try:
+            with contextlib.suppress(OSError):
                 served.append(fetch(url))
-            except OSError:
-                pass
 
     thread = threading.Thread(target=reader)
     thread.start()
