@@ -57,17 +57,12 @@ if TYPE_CHECKING:
 CHILD_ENV: dict[str, str] = dict(os.environ)
 
 SHARED = Path(os.environ.get("SITE_BENCH_SHARED") or BENCH.parents[1] / "shared" / "bench")
+# The browser flags live in one place, the test helpers, for the tests, the screenshots
+# and the benchmark alike.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from browser import CHROMIUM_ARGS  # noqa: E402
+
 CHROMIUM = os.environ.get("SITE_BENCH_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PARTS = ("build", "noop", "serve", "search")
 MIB = 1024 * 1024
 

@@ -33,17 +33,10 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# The browser and its flags live in one place, the test helpers.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 VIEWPORT = {"width": 1280, "height": 800}
 TIMEOUT_MS = 15_000
 # True once the dropdown says how many papers match the query (not "Loading…").
