@@ -9,8 +9,10 @@ triggers another, so the browser always ends on the last saved state.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -29,6 +31,8 @@ from .load import PAPERS_DIR, write_atomically
 from .model import Site
 from .render import PageRenderer
 
+BUILD_ERRORS = "build-errors.json"
+"""Written into the served site when a rebuild fails; dev-reload.js shows it."""
 POLL_SECONDS = 0.2
 QUIET_SECONDS = 0.15
 Snapshot = dict[str, tuple[int, int]]
@@ -134,6 +138,7 @@ class Rebuilder:
             for problem in error.problems:
                 print(f"error: {problem}", file=sys.stderr, flush=True)
             print("Build failed; still serving the last good site.", file=sys.stderr, flush=True)
+            self._show_errors_in_browser([str(problem) for problem in error.problems])
             return False
         for problem in report.warnings:
             print(f"warning: {problem}", file=sys.stderr, flush=True)
@@ -144,6 +149,19 @@ class Rebuilder:
             f"Rebuilt {report.papers} papers in {time.perf_counter() - started:.2f} s", flush=True
         )
         return True
+
+    def _show_errors_in_browser(self, messages: list[str]) -> None:
+        """Put the errors beside the last good site, where dev-reload.js shows them on every
+        page, and reload the open pages. The next good build replaces the folder, and
+        with it the file."""
+        out = self.config.output_dir
+        if not out.is_dir():
+            return
+        fd, tmp = tempfile.mkstemp(prefix=".build-errors.", dir=out)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(messages, handle, ensure_ascii=False)
+        os.replace(tmp, out / BUILD_ERRORS)
+        self.on_built()
 
     def fast_render(self, changed: Iterable[str]) -> int:
         """Render the edited paper pages into the served site; return how many.

@@ -174,3 +174,30 @@ def test_serve_survives_a_storm_of_edits_and_ends_on_the_last_one(server) -> Non
     assert process.poll() is None, "the server is still running"
     for html in served:
         assert html.rstrip().endswith("</html>"), "never a half-written page"
+
+
+def test_serve_shows_a_broken_page_in_the_browser_until_fixed(server, browser) -> None:  # type: ignore[no-untyped-def]
+    project, base, _ = server
+    page_file = project / "content" / "papers" / "procgen-benchmark.md"
+    good = page_file.read_text()
+    page_file.write_text(good.replace("title: Procgen", "title: [Procgen"))
+    assert wait_for(lambda: "procgen-benchmark.md" in fetch(base + "build-errors.json"))
+    page = browser.new_page()
+    try:
+        page.goto(base + "index.html")
+        banner = page.locator(".build-errors[role=alert]")
+        banner.wait_for(timeout=10_000)
+        assert "front matter is not valid YAML" in banner.inner_text()
+        assert page.locator("h1").first.inner_text() == "Reading list"  # the last good site
+        page_file.write_text(good)
+
+        def cleared() -> bool:
+            try:
+                fetch(base + "build-errors.json")
+            except OSError:
+                return True
+            return False
+
+        assert wait_for(cleared)
+    finally:
+        page.close()

@@ -15,6 +15,31 @@
       })
       .catch(function () { /* server restarting: livereload will reconnect */ });
   }
+  // A failed rebuild leaves build-errors.json beside the last good site: show it.
+  function showErrors() {
+    fetch(root + "build-errors.json", { cache: "no-store" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (messages) {
+        if (!messages || !messages.length) return;
+        var box = document.createElement("div");
+        box.className = "build-errors";
+        box.setAttribute("role", "alert");
+        var heading = document.createElement("p");
+        heading.className = "build-errors-heading";
+        heading.textContent = "The last build failed, so this is the last good site. Fix this and save:";
+        box.appendChild(heading);
+        var list = document.createElement("ul");
+        messages.forEach(function (message) {
+          var item = document.createElement("li");
+          item.textContent = message;
+          list.appendChild(item);
+        });
+        box.appendChild(list);
+        document.body.insertBefore(box, document.body.firstChild);
+      })
+      .catch(function () { /* no errors file: the last build succeeded */ });
+  }
   check();
+  showErrors();
   setTimeout(check, 1200);
 })();
