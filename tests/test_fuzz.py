@@ -142,3 +142,14 @@ def test_fuzz_huge_seed_files_are_read_in_bounded_time(tmp_path: Path) -> None:
     one.write_text("Tony\nAbstract:" + "word " * 200_000 + "\n", encoding="utf-8")
     (entry,) = read_seed_file(one).entries
     assert len(entry.abstract) == len("word " * 200_000) - 1
+
+
+def test_fuzz_a_50_mb_seed_file_is_read_whole(tmp_path: Path) -> None:
+    line = "Abstract:" + "lorem ipsum dolor sit amet " * 20 + "\n"
+    count = 50_000_000 // len(line)
+    big = tmp_path / "big.txt"
+    big.write_text("Tony\n" + line * count, encoding="utf-8")
+    assert big.stat().st_size > 49_000_000
+    result = read_seed_file(big)
+    assert len(result.entries) == count and result.problems == ()
+    assert result.entries[-1].line == count + 1
