@@ -90,7 +90,18 @@ def load_seeds(
     problems: list[Problem] = []
     if not seeds_dir.is_dir():
         return [], [Problem(str(seeds_dir), "seeds folder not found", hint="use --seeds DIR")]
+    inside = seeds_dir.resolve()
     for path in sorted(seeds_dir.glob("*.txt")):
+        if not path.resolve().is_relative_to(inside) or not path.resolve().is_file():
+            # A link to a file elsewhere must not pull it into the site.
+            problems.append(
+                Problem(
+                    _label(path, label_root),
+                    "is a link to a file outside the seeds folder; skipped",
+                    hint="copy the file in instead",
+                )
+            )
+            continue
         result = read_seed_file(path, path.name)
         entries.extend(result.entries)
         problems.extend(

@@ -237,3 +237,19 @@ def test_build_the_output_folder_is_swapped_in_whole(tmp_path: Path) -> None:
     assert (root / "_site").stat().st_ino != inode  # a new folder, not files changed in place
     assert "Procgen 2" in (root / "_site" / "papers" / "procgen-benchmark.html").read_text()
     assert not [p for p in root.iterdir() if p.name.startswith("._site")]
+
+
+def test_build_symlinked_seed_outside_the_seeds_folder_is_skipped(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    outside = tmp_path / "private.txt"
+    outside.write_text("Eve\nAbstract:Private text that must not be published.\n")
+    (root / "seeds" / "zz-link.txt").symlink_to(outside)
+    report = build_site(project_config(root))
+    assert report.papers == 38
+    assert any(
+        "zz-link.txt: is a link to a file outside the seeds folder" in str(p)
+        for p in report.warnings
+    )
+    assert not [
+        p for p in (root / "content" / "papers").glob("*.md") if "Private text" in p.read_text()
+    ]
