@@ -5,8 +5,8 @@ measurement against whatever `python -m site_builder` imports, in a copy of a bu
 project: Chromium opens a paper page, the script rewrites the page's `title:` line and
 times from the write until the open page's h1 shows the new title.
 
-    .venv/bin/python bench/serve_edit.py /tmp/c10k --edits 3
-    PYTHONPATH=/tmp/old .venv/bin/python bench/serve_edit.py /tmp/c10k --edits 3
+    .venv/bin/python bench/serve_edit.py PROJECT_DIR --edits 3
+    PYTHONPATH=OLD_CHECKOUT .venv/bin/python bench/serve_edit.py PROJECT_DIR --edits 3
 """
 
 from __future__ import annotations
