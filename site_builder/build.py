@@ -105,6 +105,8 @@ def build_site(
         (staging / ".nojekyll").write_text("", encoding="utf-8")
         if config.build_id:
             (staging / "build-id.txt").write_text(config.build_id, encoding="utf-8")
+            # No errors yet: under `serve` the pages ask for this file, so it is always there.
+            (staging / "build-errors.json").write_text("[]", encoding="utf-8")
         forget_state(config)
         _swap_in(staging, out)
     except BaseException:

@@ -191,13 +191,6 @@ def test_serve_shows_a_broken_page_in_the_browser_until_fixed(server, browser) -
         assert page.locator("h1").first.inner_text() == "Reading list"  # the last good site
         page_file.write_text(good)
 
-        def cleared() -> bool:
-            try:
-                fetch(base + "build-errors.json")
-            except OSError:
-                return True
-            return False
-
-        assert wait_for(cleared)
+        assert wait_for(lambda: fetch(base + "build-errors.json") == "[]")
     finally:
         page.close()
