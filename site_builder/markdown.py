@@ -107,8 +107,10 @@ def _escape_paragraph(paragraph: str) -> str:
             for offset in range(len(segment.text) - 1, -1, -1):
                 char = segment.text[offset]
                 must = index == 0 and offset in forced
-                if char not in _PUNCTUATION and not must:
-                    pieces.append(char)  # letters, digits, spaces: never escaped
+                if char not in _NEEDS_LOOK and not must:
+                    # Letters, digits, spaces and punctuation that neither Markdown nor
+                    # LaTeX reads here show as themselves, whatever follows.
+                    pieces.append(char)
                     continue
                 pieces.append(_literal(char, "".join(reversed(pieces)), must))
             continue
@@ -117,6 +119,9 @@ def _escape_paragraph(paragraph: str) -> str:
 
 
 _PUNCTUATION = frozenset(string.punctuation)
+# Characters whose escaping depends on what follows them: always escaped ones, `&`
+# (entities), `\\` (escapes), and those that can open LaTeX (see latex.match_at).
+_NEEDS_LOOK = _ALWAYS_ESCAPED | frozenset("&\\$\\{-`'")
 
 
 def _literal(char: str, tail: str, forced: bool) -> str:
