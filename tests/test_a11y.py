@@ -101,7 +101,10 @@ def open_search(page: Page) -> None:
 
 
 def wait_search_page(page: Page) -> None:
+    """Wait for the results, and for the abstracts' part of the index to have refined them."""
     expect(page.locator("#search-page-results .search-page-result").first).to_be_visible()
+    expect(page.locator("#search-page-results")).not_to_have_attribute("aria-busy", "true")
+    expect(page.locator("#search-page-status")).not_to_contain_text("Searching abstracts")
 
 
 @dataclass(frozen=True)
