@@ -27,7 +27,6 @@ import os
 import platform
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -60,7 +59,7 @@ SHARED = Path(os.environ.get("SITE_BENCH_SHARED") or BENCH.parents[1] / "shared"
 # The browser flags live in one place, the test helpers, for the tests, the screenshots
 # and the benchmark alike.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from browser import CHROMIUM_ARGS  # noqa: E402
+from browser import CHROMIUM_ARGS, free_port  # noqa: E402
 
 CHROMIUM = os.environ.get("SITE_BENCH_CHROMIUM", "/usr/bin/chromium")
 PARTS = ("build", "noop", "serve", "search")
@@ -283,10 +282,20 @@ def browser_session() -> Iterator[Any]:
             browser.close()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def wait_http(url: str, proc: subprocess.Popen[bytes], timeout: float) -> None:
+    """Wait until `serve` answers `url` with 200; raise BenchError if it exits or times out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise BenchError(f"serve exited with {proc.returncode} before answering")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise BenchError(f"serve did not answer {url} within {timeout:.0f} s")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -538,7 +547,7 @@ class Bench:
         try:
             base = f"http://127.0.0.1:{port}/"
             started = time.perf_counter()
-            self.wait_http(base + f"papers/{slug}.html", proc, self.args.edit_timeout * 3)
+            wait_http(base + f"papers/{slug}.html", proc, self.args.edit_timeout * 3)
             log(f"{run.n:,}: serve up after {time.perf_counter() - started:.1f} s; editing {slug}")
             with browser_session() as browser:
                 page = browser.new_page()
@@ -571,21 +580,6 @@ class Bench:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-
-    @staticmethod
-    def wait_http(url: str, proc: subprocess.Popen[bytes], timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise BenchError(f"serve exited with {proc.returncode} before answering")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise BenchError(f"serve did not answer {url} within {timeout:.0f} s")
 
     def wait_heading(self, page: Any, token: str, start: float) -> float:
         script = (
