@@ -9,6 +9,7 @@ every spelling of an author is mapped to one author page.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
@@ -35,9 +36,9 @@ def read_pages(content_dir: Path) -> tuple[list[Paper], list[Problem]]:
     problems: list[Problem] = []
     papers_dir = content_dir / PAPERS_DIR
     inside = papers_dir.resolve() if papers_dir.is_dir() else papers_dir
-    for path in sorted(papers_dir.glob("*.md")) if papers_dir.is_dir() else []:
+    for path, linked in _page_files(papers_dir):
         label = str(path)
-        if not path.resolve().is_relative_to(inside) or not path.resolve().is_file():
+        if linked and (not path.resolve().is_relative_to(inside) or not path.resolve().is_file()):
             # A link to a file elsewhere must not pull it into the site.
             problems.append(
                 Problem(
@@ -73,6 +74,21 @@ def read_pages(content_dir: Path) -> tuple[list[Paper], list[Problem]]:
             )
         seen.setdefault(paper.id, paper.path)
     return papers, problems
+
+
+def _page_files(papers_dir: Path) -> list[tuple[Path, bool]]:
+    """The folder's `*.md` files in name order, each with whether it is a symbolic link
+    (only those need resolving, which costs a system call per path component)."""
+    try:
+        with os.scandir(papers_dir) as entries:
+            found = [
+                (Path(papers_dir, e.name), e.is_symlink())
+                for e in entries
+                if e.name.endswith(".md") and (e.is_symlink() or e.is_file())
+            ]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return sorted(found)
 
 
 def parse_page(text: str, stem: str, label: str) -> Paper:

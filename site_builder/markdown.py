@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -21,6 +22,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markupsafe import Markup
 
+from . import memo
 from .latex import (
     Command,
     Group,
@@ -35,7 +37,6 @@ from .latex import (
     segments_text,
     split_latex,
 )
-from .memo import cached
 
 # Characters that may never stand unescaped in a page: they start Markdown inline syntax
 # (a backslash is handled apart: it may stand before a letter that starts no command).
@@ -69,6 +70,8 @@ def _paragraphs(text: str) -> list[str]:
 def _link_starts(text: str) -> dict[int, str]:
     """Where each http(s) URL written out in full starts, and the URL."""
     starts: dict[int, str] = {}
+    if "://" not in text:  # the only links found are http(s) URLs written out in full
+        return starts
     for link in url_finder().match(text) or []:
         # An autolink cannot hold < or >; linkify-it allows them, so the link ends there.
         url = re.split(r"[<>]", text[link.index : link.last_index])[0]
@@ -104,15 +107,21 @@ def _escape_paragraph(paragraph: str) -> str:
     for index in range(len(segments) - 1, -1, -1):
         segment = segments[index]
         if isinstance(segment, Text):
-            for offset in range(len(segment.text) - 1, -1, -1):
-                char = segment.text[offset]
+            text = segment.text
+            # Letters, digits, spaces and punctuation that neither Markdown nor LaTeX
+            # reads show as themselves, whatever follows: they are copied in runs.
+            looks = [m.start() for m in _NEEDS_LOOK_AT.finditer(text)]
+            if index == 0 and forced:
+                looks = sorted(set(looks) | forced)
+            end = len(text)
+            for offset in reversed(looks):
+                if offset + 1 < end:
+                    pieces.append(text[offset + 1 : end])
                 must = index == 0 and offset in forced
-                if char not in _NEEDS_LOOK and not must:
-                    # Letters, digits, spaces and punctuation that neither Markdown nor
-                    # LaTeX reads here show as themselves, whatever follows.
-                    pieces.append(char)
-                    continue
-                pieces.append(_literal(char, "".join(reversed(pieces)), must))
+                pieces.append(_literal(text[offset], "".join(reversed(pieces)), must))
+                end = offset
+            if end:
+                pieces.append(text[:end])
             continue
         pieces.append(f"<{segment.url}>" if isinstance(segment, Link) else segment.source)
     return "".join(reversed(pieces))
@@ -122,6 +131,7 @@ _PUNCTUATION = frozenset(string.punctuation)
 # Characters whose escaping depends on what follows them: always escaped ones, `&`
 # (entities), `\\` (escapes), and those that can open LaTeX (see latex.match_at).
 _NEEDS_LOOK = _ALWAYS_ESCAPED | frozenset("&\\$\\{-`'")
+_NEEDS_LOOK_AT = re.compile("[" + re.escape("".join(sorted(_NEEDS_LOOK))) + "]")
 
 
 def _literal(char: str, tail: str, forced: bool) -> str:
@@ -242,28 +252,60 @@ def markdown_parser() -> MarkdownIt:
 
 def render_markdown(text: str) -> str:
     """Render page Markdown to HTML."""
-    return cached("html", text, _render_markdown, text)
-
-
-def _render_markdown(text: str) -> str:
-    return str(markdown_parser().render(text))
+    return markdown_view("html", text)
 
 
 def markdown_to_text(text: str) -> str:
     """Return the visible text of rendered Markdown, white space collapsed, with math as
     plain text (`$\\leftrightarrow$` → `↔`): what the search index and snippets hold."""
-    return cached("text", text, _markdown_to_text, text)
+    return markdown_view("text", text)
 
 
-def _markdown_to_text(text: str) -> str:
+TokenView = Callable[[list[Token], dict[str, Any]], str]
+# What is made of one parse of a text, each kept in the memo table of its name: its HTML,
+# its text, and the views other modules add (BibTeX, in exports.py). An abstract is
+# parsed once for all of them, since parsing is the costly part.
+_VIEWS: dict[str, TokenView] = {}
+
+
+def add_markdown_view(table: str, view: TokenView) -> None:
+    """Make `markdown_view(table, text)` return `view(tokens, env)` of text's parse."""
+    _VIEWS[table] = view
+
+
+def markdown_view(table: str, text: str) -> str:
+    """One view of page Markdown (see `_VIEWS`); a text is parsed once for every view."""
+    value = memo.get(table, text)
+    if value is memo.MISSING:
+        env: dict[str, Any] = {}
+        tokens = markdown_parser().parse(text, env)
+        for name, view in _VIEWS.items():
+            if name == table or memo.get(name, text) is memo.MISSING:
+                made = view(tokens, env)
+                memo.put(name, text, made)
+                if name == table:
+                    value = made
+    return str(value)
+
+
+def _html_view(tokens: list[Token], env: dict[str, Any]) -> str:
+    md = markdown_parser()
+    return str(md.renderer.render(tokens, md.options, env))
+
+
+def _text_view(tokens: list[Token], env: dict[str, Any]) -> str:
     parts: list[str] = []
-    for token in markdown_parser().parse(text):
+    for token in tokens:
         if token.type == "inline":
             parts.extend(_inline_text(token.children or []))
         elif token.type in ("fence", "code_block"):
             parts.append(token.content)
         parts.append(" ")
     return " ".join("".join(parts).split())
+
+
+add_markdown_view("html", _html_view)
+add_markdown_view("text", _text_view)
 
 
 def _inline_text(tokens: list[Token]) -> list[str]:
@@ -299,8 +341,10 @@ __all__ = [
     "escape_markdown",
     "find_links",
     "inline_markup",
+    "add_markdown_view",
     "markdown_parser",
     "markdown_to_text",
+    "markdown_view",
     "plain_text",
     "render_markdown",
     "url_finder",

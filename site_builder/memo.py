@@ -38,6 +38,25 @@ def cached(table: str, key: Any, compute: Callable[..., T], *args: Any) -> T:
     return value
 
 
+MISSING: Any = object()
+
+
+def get(table: str, key: Any) -> Any:
+    """The value of `key` in `table` (carried over from the last build), else MISSING."""
+    current = _current.setdefault(table, {})
+    value = current.get(key, MISSING)
+    if value is MISSING:
+        old = _previous.get(table)
+        if old is not None and key in old:
+            value = current[key] = old.pop(key)
+    return value
+
+
+def put(table: str, key: Any, value: Any) -> None:
+    """Keep `value` as the value of `key` in `table`."""
+    _current.setdefault(table, {})[key] = value
+
+
 def load(path: Path) -> None:
     """Start a build: what this process used so far and what `path` holds become old."""
     global _current, _previous
