@@ -98,9 +98,15 @@ def build_site(
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
-        report.pages = render_site(site, config, staging, _templates_dir(config), _write)
-        for name, script in search_files(search_entries(site)).items():
-            _write(staging / "search" / name, script)
+
+        def search_index() -> int:
+            for name, script in search_files(search_entries(site)).items():
+                _write(staging / "search" / name, script)
+            return 0
+
+        report.pages = render_site(
+            site, config, staging, _templates_dir(config), _write, more_jobs=[search_index]
+        )
         _copy_static(config, staging / "static")
         (staging / ".nojekyll").write_text("", encoding="utf-8")
         if config.build_id:

@@ -8,10 +8,11 @@ every spelling of an author is mapped to one author page.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ from .markdown import markdown_to_text, plain_text
 from .memo import cached
 from .model import READING_STATUSES, SAFE_SLUG, Author, Paper, SeedRef, Site, slugify
 from .names import NameResolver
+from .parallel import map_chunks
 
 READER_FIELDS = ("hidden", "same_as", "tags", "notes", "status", "rating", "added")
 """Front-matter fields with a meaning for the site, beyond the loader's own."""
@@ -32,34 +34,11 @@ READER_FIELDS = ("hidden", "same_as", "tags", "notes", "status", "rating", "adde
 
 def read_pages(content_dir: Path) -> tuple[list[Paper], list[Problem]]:
     """Read every paper page; return the good papers and a problem for each bad page."""
-    papers: list[Paper] = []
-    problems: list[Problem] = []
     papers_dir = content_dir / PAPERS_DIR
     inside = papers_dir.resolve() if papers_dir.is_dir() else papers_dir
-    for path, linked in _page_files(papers_dir):
-        label = str(path)
-        if linked and (not path.resolve().is_relative_to(inside) or not path.resolve().is_file()):
-            # A link to a file elsewhere must not pull it into the site.
-            problems.append(
-                Problem(
-                    label,
-                    "is a link to a file outside the content folder",
-                    hint="copy the page into the folder instead",
-                )
-            )
-            continue
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            problems.append(
-                Problem(label, f"not valid UTF-8 ({error.reason})", hint="save as UTF-8")
-            )
-            continue
-        try:
-            key = (hashlib.sha1(text.encode("utf-8")).hexdigest(), path.stem, label)
-            papers.append(cached("pages", key, parse_page, text, path.stem, label))
-        except SiteBuilderError as error:
-            problems.extend(error.problems)
+    read = map_chunks(functools.partial(_read_page_files, inside=inside), _page_files(papers_dir))
+    papers = [item for item in read if isinstance(item, Paper)]
+    problems = [item for item in read if isinstance(item, Problem)]
     problems.extend(_slug_clashes(papers))
     seen: dict[str, str] = {}
     for paper in papers:
@@ -74,6 +53,34 @@ def read_pages(content_dir: Path) -> tuple[list[Paper], list[Problem]]:
             )
         seen.setdefault(paper.id, paper.path)
     return papers, problems
+
+
+def _read_page_files(files: Sequence[tuple[Path, bool]], inside: Path) -> list[Paper | Problem]:
+    """The Paper of each page file, or the problems that keep it out, in file order."""
+    read: list[Paper | Problem] = []
+    for path, linked in files:
+        label = str(path)
+        if linked and (not path.resolve().is_relative_to(inside) or not path.resolve().is_file()):
+            # A link to a file elsewhere must not pull it into the site.
+            read.append(
+                Problem(
+                    label,
+                    "is a link to a file outside the content folder",
+                    hint="copy the page into the folder instead",
+                )
+            )
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            read.append(Problem(label, f"not valid UTF-8 ({error.reason})", hint="save as UTF-8"))
+            continue
+        try:
+            key = (hashlib.sha1(text.encode("utf-8")).hexdigest(), path.stem, label)
+            read.append(cached("pages", key, parse_page, text, path.stem, label))
+        except SiteBuilderError as error:
+            read.extend(error.problems)
+    return read
 
 
 def _page_files(papers_dir: Path) -> list[tuple[Path, bool]]:

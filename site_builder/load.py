@@ -14,6 +14,7 @@ import re
 import tempfile
 import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ from .errors import Problem, SiteBuilderError
 from .frontmatter import LOADER_FIELDS, page_text, split_page, update_page_text
 from .markdown import escape_markdown, find_links
 from .model import SeedEntry, slugify
+from .parallel import map_chunks
 from .seeds import read_seed_file
 from .titles import infer_title, named_contribution
 
@@ -315,6 +317,12 @@ def _pruned(front: dict[str, Any], stale: list[dict[str, Any]]) -> dict[str, Any
     return changes
 
 
+def _write_new_pages(pages: Sequence[tuple[Path, Candidate]]) -> list[Path]:
+    for path, candidate in pages:
+        write_atomically(path, new_page(candidate))
+    return [path for path, _ in pages]
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Write text so that a reader of `path` sees the old file or the new one, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -344,13 +352,15 @@ def import_seeds(
     report.entries, report.papers = len(entries), len(candidates)
     fresh = [c for c in candidates if c.id not in existing]
     slugs = assign_slugs(fresh, taken)
+    if fresh:
+        papers_dir.mkdir(parents=True, exist_ok=True)
+        new_pages = [(papers_dir / f"{slugs[c.id]}.md", c) for c in fresh]
+        report.created = map_chunks(_write_new_pages, new_pages)
     for candidate in candidates:
         page = existing.get(candidate.id)
-        if page is None:
-            path = papers_dir / f"{slugs[candidate.id]}.md"
-            write_atomically(path, new_page(candidate))
-            report.created.append(path)
-        elif page.front is not None and (changes := page_changes(page.front, candidate, prune)):
+        if page is None:  # written above
+            continue
+        if page.front is not None and (changes := page_changes(page.front, candidate, prune)):
             text = update_page_text(page.text, changes, str(page.path))
             if text != page.text:
                 write_atomically(page.path, text)

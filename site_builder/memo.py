@@ -20,6 +20,9 @@ T = TypeVar("T")
 _current: dict[str, dict[Any, Any]] = {}
 _previous: dict[str, dict[Any, Any]] = {}
 _loaded_from: list[Path] = []
+# (table, key) of every entry that entered the current tables, in order: what a forked
+# worker made is sent back to the parent from this (see parallel.py).
+_journal: list[tuple[str, Any]] = []
 
 
 def cached(table: str, key: Any, compute: Callable[..., T], *args: Any) -> T:
@@ -33,8 +36,9 @@ def cached(table: str, key: Any, compute: Callable[..., T], *args: Any) -> T:
     old = _previous.get(table)
     if old is not None and key in old:
         value = current[key] = old.pop(key)
-        return value
-    value = current[key] = compute(*args)
+    else:
+        value = current[key] = compute(*args)
+    _journal.append((table, key))
     return value
 
 
@@ -49,17 +53,31 @@ def get(table: str, key: Any) -> Any:
         old = _previous.get(table)
         if old is not None and key in old:
             value = current[key] = old.pop(key)
+            _journal.append((table, key))
     return value
 
 
 def put(table: str, key: Any, value: Any) -> None:
     """Keep `value` as the value of `key` in `table`."""
     _current.setdefault(table, {})[key] = value
+    _journal.append((table, key))
+
+
+def mark() -> int:
+    """A point in this build, for `made_since`."""
+    return len(_journal)
+
+
+def made_since(point: int) -> list[tuple[str, Any, Any]]:
+    """(table, key, value) of each entry that entered the tables since `point`."""
+    seen = dict.fromkeys(_journal[point:])
+    return [(table, key, _current[table][key]) for table, key in seen]
 
 
 def load(path: Path) -> None:
     """Start a build: what this process used so far and what `path` holds become old."""
     global _current, _previous
+    _journal.clear()
     if _loaded_from and _loaded_from[-1] == path:
         # The same project again (serve): what the last build used is all we keep.
         _previous, _current = _current, {}

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from .exports import (
 )
 from .markdown import inline_markup, plain_text, render_markdown
 from .model import READING_STATUSES, Paper, Site
+from .parallel import chunks, run_jobs, worker_count
 
 # Templates and static files ship beside the package; a project may override them by
 # having its own `templates/` and `static/` folders.
@@ -139,65 +141,102 @@ def render_site(
     out_dir: Path,
     templates_dir: Path,
     write: Callable[[Path, str], None],
+    more_jobs: Sequence[Callable[[], int]] = (),
 ) -> int:
-    """Render every page and export of the site into out_dir; return the pages written."""
+    """Render every page and export of the site into out_dir; return the pages written.
+
+    The pages are rendered in independent jobs (with `more_jobs`, such as the search
+    index, first: the longest start first) spread over the machine's cores."""
     renderer = PageRenderer(site, config, templates_dir)
-    env, base, keys, common = renderer.env, renderer.base, renderer.keys, renderer.common
-    listed: list[str] = []
-    count = 0
+    base, keys, common = renderer.base, renderer.keys, renderer.common
 
-    def page(template: str, path: str, **context: Any) -> None:
-        nonlocal count
+    def page(template: str, path: str, **context: Any) -> int:
         write(out_dir / path, renderer.render(template, path, **context))
-        listed.append(path)
-        count += 1
+        return 1
 
-    page("index.html", "index.html", papers=site.papers)
-    page("authors/list.html", "authors/index.html", authors=site.authors)
-    page("taxonomy/list.html", "topics/index.html")
-    page("stats.html", "stats.html", **stats_context(site))
-    for paper in site.papers:
-        path, html = renderer.paper_page(paper)
-        write(out_dir / path, html)
-        listed.append(path)
-        count += 1
-    for author in site.authors:
-        page(
-            "authors/single.html",
-            f"authors/{author.slug}.html",
-            author=author,
-            papers=author.papers,
-            heading=author.name,
+    def list_pages() -> int:
+        return (
+            page("index.html", "index.html", papers=site.papers)
+            + page("authors/list.html", "authors/index.html", authors=site.authors)
+            + page("taxonomy/list.html", "topics/index.html")
+            + page("stats.html", "stats.html", **stats_context(site))
+            # Pages that are not content: not in the sitemap.
+            + page("search.html", "search.html")
+            + page("404.html", "404.html", root=config.base_url)
         )
-    for kind, folder, terms in (("topic", "topics", site.topics), ("tag", "tags", site.tags)):
-        for term in terms:
-            heading = f"Topic: {term.name}" if kind == "topic" else f"Tagged #{term.name}"
-            page(
-                "taxonomy/single.html",
-                f"{folder}/{term.slug}.html",
-                term=term,
-                kind=kind,
-                papers=term.papers,
-                heading=heading,
+
+    def term_pages() -> int:
+        # One job: these pages share the depth of their paper lists' entries, rendered
+        # once per process (PageRenderer.paper_item).
+        count = 0
+        for author in site.authors:
+            count += page(
+                "authors/single.html",
+                f"authors/{author.slug}.html",
+                author=author,
+                papers=author.papers,
+                heading=author.name,
             )
-    sitemap_paths = list(listed)
-    # Pages that are not content: not in the sitemap.
-    page("search.html", "search.html")
-    page("404.html", "404.html", root=config.base_url)
-    redirect = env.get_template("redirect.html")
-    for paper in site.papers:
-        # A page merged into another by `same_as` keeps its URL, pointing to the paper.
-        for slug in paper.merged_slugs:
-            html = redirect.render(**common, paper=paper, head_meta=[])
-            write(out_dir / "papers" / f"{slug}.html", html)
-            count += 1
-    write(out_dir / "library.bib", library_bib(site.papers, keys, base, renderer.bibtex))
-    write(out_dir / "papers.json", papers_json(site.papers, base))
-    write(out_dir / "feed.xml", atom_feed(site.papers, config, base))
-    write(out_dir / "robots.txt", robots_txt(base))
-    if base is not None:
-        write(out_dir / "sitemap.xml", sitemap_xml(sitemap_paths, base))
-    return count
+        for kind, folder, terms in (("topic", "topics", site.topics), ("tag", "tags", site.tags)):
+            for term in terms:
+                heading = f"Topic: {term.name}" if kind == "topic" else f"Tagged #{term.name}"
+                count += page(
+                    "taxonomy/single.html",
+                    f"{folder}/{term.slug}.html",
+                    term=term,
+                    kind=kind,
+                    papers=term.papers,
+                    heading=heading,
+                )
+        return count
+
+    def paper_pages(papers: Sequence[Paper]) -> int:
+        for paper in papers:
+            path, html = renderer.paper_page(paper)
+            write(out_dir / path, html)
+        return len(papers)
+
+    def exports() -> int:
+        count = 0
+        redirect = renderer.env.get_template("redirect.html")
+        for paper in site.papers:
+            # A page merged into another by `same_as` keeps its URL, pointing to the paper.
+            for slug in paper.merged_slugs:
+                html = redirect.render(**common, paper=paper, head_meta=[])
+                write(out_dir / "papers" / f"{slug}.html", html)
+                count += 1
+        write(out_dir / "library.bib", library_bib(site.papers, keys, base, renderer.bibtex))
+        write(out_dir / "papers.json", papers_json(site.papers, base))
+        write(out_dir / "feed.xml", atom_feed(site.papers, config, base))
+        write(out_dir / "robots.txt", robots_txt(base))
+        if base is not None:
+            write(out_dir / "sitemap.xml", sitemap_xml(content_paths(site), base))
+        return count
+
+    runs = chunks(site.papers, max(1, min(worker_count() * 6, len(site.papers) // 50)))
+    jobs: list[Callable[[], int]] = [
+        *more_jobs,
+        term_pages,
+        list_pages,
+        exports,
+        *(functools.partial(paper_pages, run) for run in runs),
+    ]
+    return sum(run_jobs(jobs))
+
+
+def content_paths(site: Site) -> list[str]:
+    """The paths of the site's content pages, for the sitemap: lists, papers, authors,
+    topics and tags (not search, 404 or redirects)."""
+    return [
+        "index.html",
+        "authors/index.html",
+        "topics/index.html",
+        "stats.html",
+        *(paper_url(p) for p in site.papers),
+        *(f"authors/{a.slug}.html" for a in site.authors),
+        *(f"topics/{t.slug}.html" for t in site.topics),
+        *(f"tags/{t.slug}.html" for t in site.tags),
+    ]
 
 
 def stats_context(site: Site) -> dict[str, Any]:

@@ -1,0 +1,156 @@
+"""Independent jobs spread over the machine's cores with forked worker processes.
+
+The build's costly stages are many small, independent pieces of work (escaping an
+abstract, parsing a page, rendering a chunk of pages, the search index). Forked workers
+inherit everything the parent holds (the site model, the Jinja environment, the memo
+tables), so nothing is sent to them; only each job's result comes back, pickled, with
+the memo entries the job made (so the next build finds them in the cache).
+
+Jobs are handed out one at a time through a pipe, so a worker that finishes early takes
+the next one; the parent works too. A failing job's exception is raised in the parent.
+Where fork is missing, or other threads are running (`serve`: forking a threaded
+process can deadlock the child), or SITE_BUILDER_JOBS=1, the jobs run in order here.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import os
+import pickle
+import signal
+import struct
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from . import memo
+
+T = TypeVar("T")
+R = TypeVar("R")
+_TICKET = struct.Struct("<I")
+# Tickets are written to the pipe before any worker starts, so they must fit its buffer.
+_MAX_JOBS = 4096
+
+
+def worker_count() -> int:
+    """How many processes may work at once: SITE_BUILDER_JOBS, else the usable cores."""
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return 1
+    setting = os.environ.get("SITE_BUILDER_JOBS", "").strip()
+    if setting.isdigit() and int(setting) > 0:
+        return int(setting)
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def chunks(items: Sequence[T], parts: int) -> list[Sequence[T]]:
+    """`items` cut into about `parts` runs of neighbouring items, in order."""
+    size = max(1, -(-len(items) // max(1, parts)))
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def map_chunks(
+    function: Callable[[Sequence[T]], list[R]], items: Sequence[T], smallest: int = 32
+) -> list[R]:
+    """`function` applied to runs of `items` on every core; its results joined, in order.
+
+    Runs hold at least `smallest` items (a job has a cost of its own), and there are a
+    few per worker, so that one slow run does not leave the other workers idle."""
+    workers = worker_count()
+    parts = min(workers * 4, len(items) // smallest) if workers > 1 else 1
+    runs = chunks(items, max(1, parts))
+    done = run_jobs([functools.partial(function, run) for run in runs], workers)
+    return [result for results in done for result in results]
+
+
+class _Failure:
+    """A job's exception, as a worker sends it back."""
+
+    def __init__(self, error: BaseException):
+        try:
+            pickle.dumps(error)
+            self.error: BaseException = error
+        except Exception:  # an exception that does not pickle: keep what it said
+            self.error = RuntimeError(f"{type(error).__name__}: {error}")
+
+
+def run_jobs(jobs: Sequence[Callable[[], T]], workers: int | None = None) -> list[T]:
+    """Run every job, on up to `workers` processes; return their results in job order."""
+    count = min(worker_count() if workers is None else workers, len(jobs))
+    if count <= 1 or len(jobs) > _MAX_JOBS:
+        return [job() for job in jobs]
+    tickets, tickets_in = os.pipe()
+    os.write(tickets_in, b"".join(_TICKET.pack(i) for i in range(len(jobs))))
+    os.close(tickets_in)
+    parent = os.getpid()
+    children: list[tuple[int, int]] = []
+    try:
+        for _ in range(count - 1):
+            results_out, results_in = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the child, which never returns
+                os.close(results_out)
+                _child(jobs, tickets, results_in, parent)
+            os.close(results_in)
+            children.append((pid, results_out))
+        results = dict(_work(jobs, tickets))
+        for pid, results_out in children:
+            with os.fdopen(results_out, "rb") as stream:
+                data = stream.read()
+            os.waitpid(pid, 0)
+            got = pickle.loads(data) if data else _Failure(RuntimeError("a worker process died"))
+            if isinstance(got, _Failure):
+                raise got.error
+            done, made = got
+            results.update(done)
+            for table, key, value in made:
+                memo.put(table, key, value)
+        children.clear()
+    finally:
+        os.close(tickets)
+        for pid, _ in children:  # only when something failed: stop the others
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
+    return [results[i] for i in range(len(jobs))]
+
+
+def _work(jobs: Sequence[Callable[[], T]], tickets: int) -> list[tuple[int, T]]:
+    done: list[tuple[int, T]] = []
+    while ticket := os.read(tickets, _TICKET.size):
+        (index,) = _TICKET.unpack(ticket)
+        done.append((index, jobs[index]()))
+    return done
+
+
+def _child(jobs: Sequence[Callable[[], Any]], tickets: int, results_in: int, parent: int) -> None:
+    """A worker: take tickets until none are left, send the results, exit."""
+    status = 0
+    try:
+        _die_with(parent)
+        mark = memo.mark()
+        payload = pickle.dumps((_work(jobs, tickets), memo.made_since(mark)), protocol=5)
+    except BaseException as error:
+        payload = pickle.dumps(_Failure(error), protocol=5)
+        status = 1
+    try:
+        with os.fdopen(results_in, "wb") as stream:
+            stream.write(payload)
+    finally:
+        os._exit(status)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker if the build is killed (Linux); a killed build
+    must not leave workers writing into its abandoned folder."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
