@@ -30,3 +30,7 @@ class SiteBuilderError(Exception):
             problems = [problems]
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+    def __reduce__(self) -> tuple[type[SiteBuilderError], tuple[list[Problem]]]:
+        # Raised in a build worker, it reaches the parent whole (see parallel.py).
+        return (SiteBuilderError, (self.problems,))

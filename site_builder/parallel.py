@@ -14,6 +14,7 @@ process can deadlock the child), or SITE_BUILDER_JOBS=1, the jobs run in order h
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import os
@@ -22,7 +23,7 @@ import signal
 import struct
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from . import memo
 
@@ -70,9 +71,9 @@ class _Failure:
 
     def __init__(self, error: BaseException):
         try:
-            pickle.dumps(error)
+            pickle.loads(pickle.dumps(error))
             self.error: BaseException = error
-        except Exception:  # an exception that does not pickle: keep what it said
+        except Exception:  # an exception that does not travel: keep what it said
             self.error = RuntimeError(f"{type(error).__name__}: {error}")
 
 
@@ -81,42 +82,104 @@ def run_jobs(jobs: Sequence[Callable[[], T]], workers: int | None = None) -> lis
     count = min(worker_count() if workers is None else workers, len(jobs))
     if count <= 1 or len(jobs) > _MAX_JOBS:
         return [job() for job in jobs]
-    tickets, tickets_in = os.pipe()
-    os.write(tickets_in, b"".join(_TICKET.pack(i) for i in range(len(jobs))))
-    os.close(tickets_in)
-    parent = os.getpid()
-    children: list[tuple[int, int]] = []
+    tickets = _tickets(len(jobs))
+    children: list[_Worker] = []
     try:
-        for _ in range(count - 1):
-            results_out, results_in = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover - runs in the child, which never returns
-                os.close(results_out)
-                _child(jobs, tickets, results_in, parent)
-            os.close(results_in)
-            children.append((pid, results_out))
+        children = [_Worker(jobs, tickets) for _ in range(count - 1)]
         results = dict(_work(jobs, tickets))
-        for pid, results_out in children:
-            with os.fdopen(results_out, "rb") as stream:
-                data = stream.read()
-            os.waitpid(pid, 0)
-            got = pickle.loads(data) if data else _Failure(RuntimeError("a worker process died"))
-            if isinstance(got, _Failure):
-                raise got.error
-            done, made = got
-            results.update(done)
-            for table, key, value in made:
-                memo.put(table, key, value)
-        children.clear()
+        while children:
+            results.update(children[0].collect())
+            children.pop(0)
     finally:
         os.close(tickets)
-        for pid, _ in children:  # only when something failed: stop the others
-            try:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            except OSError:
-                pass
+        for child in children:  # only when something failed: stop the others
+            child.stop()
     return [results[i] for i in range(len(jobs))]
+
+
+class Started(Generic[T]):
+    """A job `start` started: `result()` waits for it; `stop()` ends it if it still runs."""
+
+    def __init__(self, job: Callable[[], T]):
+        self._job = job
+        self._worker: _Worker | None = None
+        if worker_count() > 1:
+            tickets = _tickets(1)
+            try:
+                self._worker = _Worker([job], tickets)
+            finally:
+                os.close(tickets)
+
+    def result(self) -> T:
+        """The job's result (its exception raised here); without workers, it runs now."""
+        if self._worker is None:
+            return self._job()
+        try:
+            done: list[tuple[int, T]] = self._worker.collect()
+        finally:
+            self._worker.stop()
+        return done[0][1]
+
+    def stop(self) -> None:
+        if self._worker is not None:
+            self._worker.stop()
+
+
+def start(job: Callable[[], T]) -> Started[T]:
+    """Start `job` in a forked worker while this process goes on (see `Started`)."""
+    return Started(job)
+
+
+def _tickets(count: int) -> int:
+    """A pipe holding the job numbers 0..count-1, each taken by one worker."""
+    tickets, tickets_in = os.pipe()
+    os.write(tickets_in, b"".join(_TICKET.pack(i) for i in range(count)))
+    os.close(tickets_in)
+    return tickets
+
+
+class _Worker:
+    """A forked process taking job tickets until none are left."""
+
+    def __init__(self, jobs: Sequence[Callable[[], Any]], tickets: int):
+        parent = os.getpid()
+        results_out, results_in = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child, which never returns
+            os.close(results_out)
+            _child(jobs, tickets, results_in, parent)
+        os.close(results_in)
+        self.pid: int | None = pid
+        self.results = results_out
+
+    def collect(self) -> list[tuple[int, Any]]:
+        """Wait for the worker; return its (job number, result) pairs, keep the memo
+        entries it made, or raise the exception of its failed job."""
+        with os.fdopen(self.results, "rb") as stream:
+            self.results = -1
+            data = stream.read()
+        if self.pid is not None:
+            os.waitpid(self.pid, 0)
+            self.pid = None
+        got = pickle.loads(data) if data else _Failure(RuntimeError("a worker process died"))
+        if isinstance(got, _Failure):
+            raise got.error
+        done, made = got
+        for table, key, value in made:
+            memo.put(table, key, value)
+        return list(done)
+
+    def stop(self) -> None:
+        """End the worker if it still runs, and let go of its pipe."""
+        if self.pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            self.pid = None
+        if self.results >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self.results)
+            self.results = -1
 
 
 def _work(jobs: Sequence[Callable[[], T]], tickets: int) -> list[tuple[int, T]]:

@@ -141,12 +141,11 @@ def render_site(
     out_dir: Path,
     templates_dir: Path,
     write: Callable[[Path, str], None],
-    more_jobs: Sequence[Callable[[], int]] = (),
 ) -> int:
     """Render every page and export of the site into out_dir; return the pages written.
 
-    The pages are rendered in independent jobs (with `more_jobs`, such as the search
-    index, first: the longest start first) spread over the machine's cores."""
+    The pages are rendered in independent jobs spread over the machine's cores, the
+    longest first."""
     renderer = PageRenderer(site, config, templates_dir)
     base, keys, common = renderer.base, renderer.keys, renderer.common
 
@@ -215,7 +214,6 @@ def render_site(
 
     runs = chunks(site.papers, max(1, min(worker_count() * 6, len(site.papers) // 50)))
     jobs: list[Callable[[], int]] = [
-        *more_jobs,
         term_pages,
         list_pages,
         exports,

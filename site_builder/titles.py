@@ -9,6 +9,7 @@ sentence. Every guess is marked inferred, so the reader knows to check it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MAX_WORDS = 14
 _VERBS = (
@@ -42,6 +43,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _ARTICLE = re.compile(r"^(?:a|an|the)\s", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 15)  # asked for when slugs are chosen, then when pages are written
 def infer_title(abstract: str) -> str:
     """Return a short title guessed from an abstract (never empty)."""
     text = " ".join(abstract.split())
