@@ -217,10 +217,10 @@ def ours_build_cmd() -> list[str]:
     ]  # fmt: skip
 
 
-def pelican_cmd() -> list[str]:
+def pelican_cmd(out: str = "out") -> list[str]:
     script = Path(sys.executable).parent / "pelican"
     head = [str(script)] if script.exists() else [sys.executable, "-m", "pelican"]
-    return [*head, "content", "-o", "out", "-s", "pelicanconf.py"]
+    return [*head, "content", "-o", out, "-s", "pelicanconf.py"]
 
 
 def pagefind_cmd(site: Path) -> list[str]:
@@ -455,8 +455,13 @@ class Bench:
                            peer=hugo if "hugo" in run.peer_dirs else "")  # fmt: skip
         if timed_noop:
             noop = self.row("noop", "No-op rebuild (nothing changed)", n, "s")
+        # Nothing is deleted between timed runs: on a file system that skips inodes
+        # freed moments ago (ext4 without a journal, as here), deleting one run's files
+        # slows the file creation of the next run, whichever tool it is.
+        trash: list[Path] = []
         for r in range(self.args.repeats):
             project = new_project(run.seeds, self.work / f"ours-{n}-{r}")
+            os.sync()
             try:
                 t = run_timed(ours_build_cmd(), project, self.log_path)
                 if full is not None and mem is not None:
@@ -473,37 +478,39 @@ class Bench:
                 # Report it and go on: the other repeats (and the peers) still tell something.
                 self.errors.append(f"build at {n:,}, repeat {r + 1}: {error}")
                 msg = f"{n:,}: ours FAILED"
-                shutil.rmtree(project, ignore_errors=True)
+                trash.append(project)
             else:
                 if run.kept is not None and run.kept != project:
-                    shutil.rmtree(run.kept, ignore_errors=True)
+                    trash.append(run.kept)
                 run.kept = project
             if timed_full and "hugo" in run.peer_dirs:
                 site = run.peer_dirs["hugo"]
-                for stale in ("public", "resources", ".hugo_build.lock"):
-                    path = site / stale
-                    shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(
-                        missing_ok=True
-                    )
-                th = run_timed(["hugo", "--quiet"], site, self.log_path)
+                os.sync()
+                th = run_timed(
+                    ["hugo", "--quiet", "--destination", f"public-{r}"], site, self.log_path
+                )
+                trash.append(site / f"public-{r}")
                 assert full is not None and mem is not None
                 full.peer_values.append(th.seconds)
                 mem.peer_values.append(th.peak_bytes / MIB)
                 msg += f"; Hugo {th.seconds:.2f} s {th.peak_bytes / MIB:.0f} MiB"
             if timed_full and pel is not None and "pelican" in run.peer_dirs:
                 site = run.peer_dirs["pelican"]
-                shutil.rmtree(site / "out", ignore_errors=True)
-                tp = run_timed(pelican_cmd(), site, self.log_path)
+                os.sync()
+                tp = run_timed(pelican_cmd(f"out-{r}"), site, self.log_path)
+                trash.append(site / f"out-{r}")
                 pel.peer_values.append(tp.seconds)
                 msg += f"; Pelican {tp.seconds:.2f} s"
             log(f"repeat {r + 1}/{self.args.repeats} {msg}")
         if full is not None:
             full.note = "whole-process wall time; ours from seeds with an empty content folder"
             if "hugo" in run.peer_dirs:
-                self.check_peer_output(run)
+                self.check_peer_output(run, run.peer_dirs["hugo"] / f"public-{r}")
+        for path in trash:
+            shutil.rmtree(path, ignore_errors=True)
 
-    def check_peer_output(self, run: SizeRun) -> None:
-        public = run.peer_dirs["hugo"] / "public" / "papers"
+    def check_peer_output(self, run: SizeRun, public_dir: Path) -> None:
+        public = public_dir / "papers"
         made = len(list(public.glob("*.html"))) if public.is_dir() else 0
         if made != run.papers:
             self.notes.append(f"Hugo wrote {made} paper pages for {run.papers} papers at {run.n:,}")

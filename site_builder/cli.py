@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,9 @@ def print_problems(problems: list[Problem], kind: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = make_parser().parse_args(argv)
+    # A build makes millions of small objects that live to its end, and few cycles:
+    # collecting after every 700 allocations took 10% of a 10,000-paper build.
+    gc.set_threshold(100_000, 20, 20)
     try:
         config = config_from_args(args)
         if args.command == "import":

@@ -8,16 +8,17 @@ every spelling of an author is mapped to one author page.
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import hashlib
 import os
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from . import memo
 from .config import Config
 from .errors import Problem, SiteBuilderError
 from .frontmatter import LOADER_FIELDS, field_line, split_page
@@ -36,9 +37,23 @@ def read_pages(content_dir: Path) -> tuple[list[Paper], list[Problem]]:
     """Read every paper page; return the good papers and a problem for each bad page."""
     papers_dir = content_dir / PAPERS_DIR
     inside = papers_dir.resolve() if papers_dir.is_dir() else papers_dir
-    read = map_chunks(functools.partial(_read_page_files, inside=inside), _page_files(papers_dir))
-    papers = [item for item in read if isinstance(item, Paper)]
-    problems = [item for item in read if isinstance(item, Problem)]
+    read = [_read_page_file(path, linked, inside) for path, linked in _page_files(papers_dir)]
+    # Pages parsed by an earlier build are found by their text; the others are parsed
+    # on every core.
+    unknown = [
+        r for r in read if isinstance(r, _PageText) and memo.get("pages", r.key) is memo.MISSING
+    ]
+    map_chunks(_parse_page_texts, unknown)
+    papers: list[Paper] = []
+    problems: list[Problem] = []
+    for item in read:
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        try:
+            papers.append(_parsed(item))
+        except SiteBuilderError as error:
+            problems.extend(error.problems)
     problems.extend(_slug_clashes(papers))
     seen: dict[str, str] = {}
     for paper in papers:
@@ -55,32 +70,45 @@ def read_pages(content_dir: Path) -> tuple[list[Paper], list[Problem]]:
     return papers, problems
 
 
-def _read_page_files(files: Sequence[tuple[Path, bool]], inside: Path) -> list[Paper | Problem]:
-    """The Paper of each page file, or the problems that keep it out, in file order."""
-    read: list[Paper | Problem] = []
-    for path, linked in files:
-        label = str(path)
-        if linked and (not path.resolve().is_relative_to(inside) or not path.resolve().is_file()):
-            # A link to a file elsewhere must not pull it into the site.
-            read.append(
-                Problem(
-                    label,
-                    "is a link to a file outside the content folder",
-                    hint="copy the page into the folder instead",
-                )
-            )
-            continue
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            read.append(Problem(label, f"not valid UTF-8 ({error.reason})", hint="save as UTF-8"))
-            continue
-        try:
-            key = (hashlib.sha1(text.encode("utf-8")).hexdigest(), path.stem, label)
-            read.append(cached("pages", key, parse_page, text, path.stem, label))
-        except SiteBuilderError as error:
-            read.extend(error.problems)
-    return read
+@dataclass(frozen=True)
+class _PageText:
+    path: Path
+    text: str
+    key: tuple[str, str, str]
+
+
+def page_key(path: Path, text: str) -> tuple[str, str, str]:
+    """What a page's parse is remembered by: its text's hash, file name and label."""
+    return (hashlib.sha1(text.encode("utf-8")).hexdigest(), path.stem, str(path))
+
+
+def _read_page_file(path: Path, linked: bool, inside: Path) -> _PageText | Problem:
+    label = str(path)
+    if linked and (not path.resolve().is_relative_to(inside) or not path.resolve().is_file()):
+        # A link to a file elsewhere must not pull it into the site.
+        return Problem(
+            label,
+            "is a link to a file outside the content folder",
+            hint="copy the page into the folder instead",
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        return Problem(label, f"not valid UTF-8 ({error.reason})", hint="save as UTF-8")
+    return _PageText(path, text, page_key(path, text))
+
+
+def _parsed(page: _PageText) -> Paper:
+    return cached("pages", page.key, parse_page, page.text, page.path.stem, str(page.path))
+
+
+def _parse_page_texts(pages: Sequence[_PageText]) -> list[None]:
+    """Parse pages into the memo (in a worker, whence its entries reach the parent);
+    a bad page is only reported when the build asks for it."""
+    for page in pages:
+        with contextlib.suppress(SiteBuilderError):
+            _parsed(page)
+    return []
 
 
 def _page_files(papers_dir: Path) -> list[tuple[Path, bool]]:

@@ -125,6 +125,19 @@ def _primary_order(candidate: Candidate) -> tuple[bool, int, str]:
     return (candidate.title is not None, -len(candidate.abstract), candidate.id)
 
 
+def _dup_docs(candidates: Sequence[Candidate]) -> list[DupDoc]:
+    return [
+        DupDoc(
+            key=c.id,
+            text=c.abstract,
+            title=c.title,
+            named=named_contribution(c.abstract),
+            links=tuple(find_links(c.abstract)),
+        )
+        for c in candidates
+    ]
+
+
 def merge_near_duplicates(
     candidates: list[Candidate], existing: set[str] | None = None
 ) -> tuple[list[Candidate], list[DupPair]]:
@@ -136,17 +149,7 @@ def merge_near_duplicates(
     """
     existing = existing or set()
     by_id = {c.id: c for c in candidates}
-    docs = [
-        DupDoc(
-            key=c.id,
-            text=c.abstract,
-            title=c.title,
-            named=named_contribution(c.abstract),
-            links=tuple(find_links(c.abstract)),
-        )
-        for c in candidates
-    ]
-    pairs = find_duplicates(docs)
+    pairs = find_duplicates(map_chunks(_dup_docs, candidates, smallest=256))
     merging = [p for p in pairs if p.merge and not (p.a in existing and p.b in existing)]
     merged = []
     for group in merge_groups(by_id, merging):
@@ -337,7 +340,10 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def import_seeds(
-    seeds_dir: Path, content_dir: Path, label_root: Path | None = None, prune: bool = False
+    seeds_dir: Path,
+    content_dir: Path,
+    label_root: Path | None = None,
+    prune: bool = False,
 ) -> ImportReport:
     """Bring the content folder up to date with the seeds; return what changed.
 

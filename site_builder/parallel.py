@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import gc
 import os
 import pickle
 import signal
@@ -53,13 +54,16 @@ def chunks(items: Sequence[T], parts: int) -> list[Sequence[T]]:
 
 
 def map_chunks(
-    function: Callable[[Sequence[T]], list[R]], items: Sequence[T], smallest: int = 32
+    function: Callable[[Sequence[T]], list[R]],
+    items: Sequence[T],
+    smallest: int = 32,
+    workers: int | None = None,
 ) -> list[R]:
     """`function` applied to runs of `items` on every core; its results joined, in order.
 
     Runs hold at least `smallest` items (a job has a cost of its own), and there are a
     few per worker, so that one slow run does not leave the other workers idle."""
-    workers = worker_count()
+    workers = worker_count() if workers is None else workers
     parts = min(workers * 4, len(items) // smallest) if workers > 1 else 1
     runs = chunks(items, max(1, parts))
     done = run_jobs([functools.partial(function, run) for run in runs], workers)
@@ -100,10 +104,10 @@ def run_jobs(jobs: Sequence[Callable[[], T]], workers: int | None = None) -> lis
 class Started(Generic[T]):
     """A job `start` started: `result()` waits for it; `stop()` ends it if it still runs."""
 
-    def __init__(self, job: Callable[[], T]):
+    def __init__(self, job: Callable[[], T], workers: int | None = None):
         self._job = job
         self._worker: _Worker | None = None
-        if worker_count() > 1:
+        if (worker_count() if workers is None else workers) > 1:
             tickets = _tickets(1)
             try:
                 self._worker = _Worker([job], tickets)
@@ -125,9 +129,10 @@ class Started(Generic[T]):
             self._worker.stop()
 
 
-def start(job: Callable[[], T]) -> Started[T]:
-    """Start `job` in a forked worker while this process goes on (see `Started`)."""
-    return Started(job)
+def start(job: Callable[[], T], workers: int | None = None) -> Started[T]:
+    """Start `job` in a forked worker while this process goes on (see `Started`);
+    `workers` (default `worker_count()`) of 1 runs it here when its result is asked for."""
+    return Started(job, workers)
 
 
 def _tickets(count: int) -> int:
@@ -193,6 +198,9 @@ def _work(jobs: Sequence[Callable[[], T]], tickets: int) -> list[tuple[int, T]]:
 def _child(jobs: Sequence[Callable[[], Any]], tickets: int, results_in: int, parent: int) -> None:
     """A worker: take tickets until none are left, send the results, exit."""
     status = 0
+    # What the worker inherited lives until it exits: the collector need not look at it,
+    # and looking would write to (and so copy) every page of memory it shares.
+    gc.freeze()
     try:
         _die_with(parent)
         mark = memo.mark()

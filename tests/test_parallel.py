@@ -35,44 +35,43 @@ class Unpicklable(Exception):
         raise TypeError("no pickling")
 
 
-@pytest.fixture
-def two_workers(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SITE_BUILDER_JOBS", "2")
-    assert parallel.worker_count() == 2
+# Two workers asked for outright: under pytest other threads may run (the browser
+# session's), and then `worker_count()` is 1 to keep forks away from them.
+TWO = 2
 
 
-def test_results_come_back_in_job_order_from_other_processes(two_workers: None) -> None:
+def test_results_come_back_in_job_order_from_other_processes() -> None:
     def job(i: int) -> tuple[int, int]:
         time.sleep(0.02)  # long enough for the worker to start and take some
         return i, os.getpid()
 
     jobs = [lambda i=i: job(i) for i in range(40)]
-    results = parallel.run_jobs(jobs)
+    results = parallel.run_jobs(jobs, TWO)
     assert [i for i, _ in results] == list(range(40))
     # Both processes took jobs (the parent and one forked worker).
     assert len({pid for _, pid in results}) == 2
 
 
-def test_map_chunks_keeps_order_and_every_item(two_workers: None) -> None:
+def test_map_chunks_keeps_order_and_every_item() -> None:
     items = list(range(1000))
-    assert parallel.map_chunks(lambda run: [x * x for x in run], items, smallest=10) == [
-        x * x for x in items
-    ]
-    assert parallel.map_chunks(lambda run: list(run), [], smallest=10) == []
+    assert parallel.map_chunks(
+        lambda run: [x * x for x in run], items, smallest=10, workers=TWO
+    ) == [x * x for x in items]
+    assert parallel.map_chunks(lambda run: list(run), [], smallest=10, workers=TWO) == []
 
 
-def test_a_workers_exception_is_raised_in_the_parent(two_workers: None) -> None:
+def test_a_workers_exception_is_raised_in_the_parent() -> None:
     def fail() -> int:
         time.sleep(0.2)  # so that the parent is busy with other jobs when this fails
         raise CustomError("content/papers/x.md", 7)
 
     jobs = [fail, *([lambda: os.getpid()] * 10)]
     with pytest.raises(CustomError) as caught:
-        parallel.run_jobs(jobs)
+        parallel.run_jobs(jobs, TWO)
     assert (caught.value.path, caught.value.line) == ("content/papers/x.md", 7)
 
 
-def test_a_users_mistake_found_in_a_worker_keeps_its_file_and_line(two_workers: None) -> None:
+def test_a_users_mistake_found_in_a_worker_keeps_its_file_and_line() -> None:
     problem = Problem("content/papers/x.md", "field 'title': missing or empty", 3, "add one")
     parent = os.getpid()
 
@@ -82,11 +81,11 @@ def test_a_users_mistake_found_in_a_worker_keeps_its_file_and_line(two_workers: 
         time.sleep(0.5)
 
     with pytest.raises(SiteBuilderError) as caught:
-        parallel.run_jobs([fail_in_child, fail_in_child])
+        parallel.run_jobs([fail_in_child, fail_in_child], TWO)
     assert caught.value.problems == [problem]
 
 
-def test_an_exception_that_cannot_be_pickled_still_says_what_it_was(two_workers: None) -> None:
+def test_an_exception_that_cannot_be_pickled_still_says_what_it_was() -> None:
     parent = os.getpid()
 
     def fail_in_child() -> None:
@@ -95,10 +94,10 @@ def test_an_exception_that_cannot_be_pickled_still_says_what_it_was(two_workers:
         time.sleep(0.5)
 
     with pytest.raises(RuntimeError, match="Unpicklable: bad template"):
-        parallel.run_jobs([fail_in_child, fail_in_child])
+        parallel.run_jobs([fail_in_child, fail_in_child], TWO)
 
 
-def test_memo_entries_made_in_a_worker_reach_the_parent(two_workers: None) -> None:
+def test_memo_entries_made_in_a_worker_reach_the_parent() -> None:
     parent = os.getpid()
     table = f"test-{parent}"
 
@@ -106,24 +105,24 @@ def test_memo_entries_made_in_a_worker_reach_the_parent(two_workers: None) -> No
         time.sleep(0.02)
         return int(memo.cached(table, i, lambda: os.getpid()))
 
-    made_by = parallel.run_jobs([lambda i=i: make(i) for i in range(20)])
+    made_by = parallel.run_jobs([lambda i=i: make(i) for i in range(20)], TWO)
     assert parent in made_by and any(pid != parent for pid in made_by)
     # The parent now has every entry, including those the worker computed.
     for i, pid in enumerate(made_by):
         assert memo.get(table, i) == pid
 
 
-def test_started_job_runs_beside_the_parent_and_gives_its_result(two_workers: None) -> None:
-    started = parallel.start(lambda: os.getpid())
+def test_started_job_runs_beside_the_parent_and_gives_its_result() -> None:
+    started = parallel.start(lambda: os.getpid(), TWO)
     assert started.result() not in (os.getpid(), None)
-    failing = parallel.start(lambda: 1 / 0)
+    failing = parallel.start(lambda: 1 / 0, TWO)
     with pytest.raises(ZeroDivisionError):
         failing.result()
 
 
-def test_a_stopped_job_leaves_no_process(two_workers: None, tmp_path: Path) -> None:
+def test_a_stopped_job_leaves_no_process(tmp_path: Path) -> None:
     flag = tmp_path / "ran-to-the-end"
-    started = parallel.start(lambda: (time.sleep(3), flag.write_text("x")))
+    started = parallel.start(lambda: (time.sleep(3), flag.write_text("x")), TWO)
     started.stop()
     time.sleep(3.5)
     assert not flag.exists()
