@@ -25,7 +25,7 @@ from .content import build_site_model, read_pages
 from .errors import Problem, SiteBuilderError
 from .load import ImportReport, import_seeds
 from .model import Site
-from .render import PROJECT_ROOT, paper_url, render_site
+from .render import PROJECT_ROOT, paper_url, render_site, write_exports
 from .search import SearchEntry, search_files
 from .state import (
     Fingerprint,
@@ -80,9 +80,10 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
-def _write_search_index(site: Site, out: Path) -> None:
+def _write_search_index_and_exports(site: Site, config: Config, out: Path) -> None:
     for name, script in search_files(search_entries(site)).items():
         _write(out / "search" / name, script)
+    write_exports(site, config, out, _write)
 
 
 def search_entries(site: Site) -> list[SearchEntry]:
@@ -131,15 +132,17 @@ def build_site(
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
-        # The search index needs only the papers: it is made in a worker of its own
-        # while topics and related papers are found and the pages rendered.
-        search = parallel.start(functools.partial(_write_search_index, model, staging))
+        # The search index and the data files need only the papers: they are made in a
+        # worker of their own while topics and related papers are found and pages rendered.
+        search = parallel.start(
+            functools.partial(_write_search_index_and_exports, model, config, staging)
+        )
         try:
             with _stage("topics and related papers"):
                 site = add_taxonomies(model)
             with _stage("pages"):
                 report.pages = render_site(site, config, staging, _templates_dir(config), _write)
-            with _stage("search index (what was left)"):
+            with _stage("search index and data files (what was left)"):
                 search.result()
         finally:
             search.stop()

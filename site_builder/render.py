@@ -147,7 +147,7 @@ def render_site(
     The pages are rendered in independent jobs spread over the machine's cores, the
     longest first."""
     renderer = PageRenderer(site, config, templates_dir)
-    base, keys, common = renderer.base, renderer.keys, renderer.common
+    base, common = renderer.base, renderer.common
 
     def page(template: str, path: str, **context: Any) -> int:
         write(out_dir / path, renderer.render(template, path, **context))
@@ -164,9 +164,7 @@ def render_site(
             + page("404.html", "404.html", root=config.base_url)
         )
 
-    def term_pages() -> int:
-        # One job: these pages share the depth of their paper lists' entries, rendered
-        # once per process (PageRenderer.paper_item).
+    def author_pages() -> int:
         count = 0
         for author in site.authors:
             count += page(
@@ -176,6 +174,10 @@ def render_site(
                 papers=author.papers,
                 heading=author.name,
             )
+        return count
+
+    def term_pages() -> int:
+        count = 0
         for kind, folder, terms in (("topic", "topics", site.topics), ("tag", "tags", site.tags)):
             for term in terms:
                 heading = f"Topic: {term.name}" if kind == "topic" else f"Tagged #{term.name}"
@@ -195,7 +197,7 @@ def render_site(
             write(out_dir / path, html)
         return len(papers)
 
-    def exports() -> int:
+    def redirects_and_sitemap() -> int:
         count = 0
         redirect = renderer.env.get_template("redirect.html")
         for paper in site.papers:
@@ -204,9 +206,6 @@ def render_site(
                 html = redirect.render(**common, paper=paper, head_meta=[])
                 write(out_dir / "papers" / f"{slug}.html", html)
                 count += 1
-        write(out_dir / "library.bib", library_bib(site.papers, keys, base, renderer.bibtex))
-        write(out_dir / "papers.json", papers_json(site.papers, base))
-        write(out_dir / "feed.xml", atom_feed(site.papers, config, base))
         write(out_dir / "robots.txt", robots_txt(base))
         if base is not None:
             write(out_dir / "sitemap.xml", sitemap_xml(content_paths(site), base))
@@ -214,12 +213,25 @@ def render_site(
 
     runs = chunks(site.papers, max(1, min(worker_count() * 6, len(site.papers) // 50)))
     jobs: list[Callable[[], int]] = [
+        author_pages,
         term_pages,
         list_pages,
-        exports,
+        redirects_and_sitemap,
         *(functools.partial(paper_pages, run) for run in runs),
     ]
     return sum(run_jobs(jobs))
+
+
+def write_exports(
+    site: Site, config: Config, out_dir: Path, write: Callable[[Path, str], None]
+) -> None:
+    """Write the library's data files (BibTeX, JSON, Atom): they need the papers only,
+    not the topics, so the build makes them while topics are still being found."""
+    base = site_url(config)
+    keys = bibtex_keys(site.papers)
+    write(out_dir / "library.bib", library_bib(site.papers, keys, base))
+    write(out_dir / "papers.json", papers_json(site.papers, base))
+    write(out_dir / "feed.xml", atom_feed(site.papers, config, base))
 
 
 def content_paths(site: Site) -> list[str]:
