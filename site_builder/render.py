@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -9,7 +10,13 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    select_autoescape,
+)
 from markupsafe import Markup
 
 from .charts import Bar, Edge, Node, bar_chart, chart_table, coauthor_graph
@@ -148,6 +155,11 @@ def render_site(
     longest first."""
     renderer = PageRenderer(site, config, templates_dir)
     base, common = renderer.base, renderer.common
+    # Compiled here once, the templates are shared with the workers, instead of each
+    # worker compiling them again.
+    for name in renderer.env.list_templates(extensions=["html"]):
+        with contextlib.suppress(TemplateError):  # one never used may stay broken
+            renderer.env.get_template(name)
 
     def page(template: str, path: str, **context: Any) -> int:
         write(out_dir / path, renderer.render(template, path, **context))
