@@ -113,7 +113,7 @@ def build_site(
         inputs, recorded = check_inputs(config, run_import)
         if recorded is not None:
             return replayed_report(recorded)
-    memo.load(cache_dir(config) / "memo.pickle")
+    memo.load(cache_dir(config) / "memo.json")
     report = BuildReport()
     if run_import:
         with _stage("import"):
@@ -168,7 +168,7 @@ def build_site(
 def _record(config: Config, inputs: Fingerprint, report: BuildReport) -> None:
     """Remember this build's inputs, so the next one can tell whether anything changed."""
     try:
-        memo.save(cache_dir(config) / "memo.pickle")
+        memo.save(cache_dir(config) / "memo.json")
         summary = {
             "pages": report.pages,
             "papers": report.papers,

@@ -5,16 +5,22 @@ Each table maps an input (a page's text hash, an abstract) to what the code made
 that finds an old entry carries it over, so `save` writes only what this build used and
 the file never grows with pages long gone. Without `load` the tables still spare the
 work done twice within one process (a `serve` session keeps them between rebuilds).
+
+The file is JSON, never pickle: a cache file someone else put in the project folder can
+at worst make a wrong page (and only until the pages' text changes), never run code.
 """
 
 from __future__ import annotations
 
-import pickle
+import dataclasses
+import json
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .state import write_bytes_atomically
+from .model import Paper, SeedRef
+from .state import code_version, write_bytes_atomically
 
 T = TypeVar("T")
 _current: dict[str, dict[Any, Any]] = {}
@@ -84,11 +90,13 @@ def load(path: Path) -> None:
         return
     previous: dict[str, dict[Any, Any]] = {}
     try:
-        with open(path, "rb") as handle:
-            data = pickle.load(handle)
-        if isinstance(data, dict):
-            previous = data
-    except Exception:  # a missing, old or damaged cache is only a slower build
+        data = json.loads(path.read_bytes())
+        if data.get("version") == code_version():
+            previous = {
+                name: {_decode(key): _decode(value) for key, value in entries}
+                for name, entries in data["tables"].items()
+            }
+    except Exception:  # a missing, old, damaged or foreign cache is only a slower build
         previous = {}
     for name, table in _current.items():
         previous.setdefault(name, {}).update(table)
@@ -98,4 +106,58 @@ def load(path: Path) -> None:
 
 def save(path: Path) -> None:
     """Keep what this build used for the next one."""
-    write_bytes_atomically(path, pickle.dumps(_current, protocol=pickle.HIGHEST_PROTOCOL))
+    data = {
+        "version": code_version(),
+        "tables": {
+            name: [[_encode(key), _encode(value)] for key, value in table.items()]
+            for name, table in _current.items()
+        },
+    }
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    write_bytes_atomically(path, text.encode("utf-8"))
+
+
+# What the tables hold, as JSON: strings, numbers, booleans and None as themselves; the
+# rest as a one-key object naming its kind (YAML gives dates, and keys that are not
+# strings; the model gives tuples and dataclasses).
+_DATACLASSES: dict[str, type[Any]] = {"paper": Paper, "seed": SeedRef}
+_KIND_OF = {cls: kind for kind, cls in _DATACLASSES.items()}
+
+
+def _encode(value: Any) -> Any:
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, tuple):
+        return {"t": [_encode(v) for v in value]}
+    if isinstance(value, dict):
+        return {"d": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    if isinstance(value, datetime):
+        return {"dt": value.isoformat()}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    kind = _KIND_OF.get(type(value))
+    if kind is not None:
+        fields = dataclasses.fields(value)
+        return {kind: {f.name: _encode(getattr(value, f.name)) for f in fields}}
+    raise TypeError(f"the memo cannot keep a {type(value).__name__}")
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    ((kind, body),) = value.items()
+    if kind == "t":
+        return tuple(_decode(v) for v in body)
+    if kind == "d":
+        return {_decode(k): _decode(v) for k, v in body}
+    if kind == "dt":
+        return datetime.fromisoformat(body)
+    if kind == "date":
+        return date.fromisoformat(body)
+    cls = _DATACLASSES[kind]
+    names = {f.name for f in dataclasses.fields(cls)}
+    return cls(**{k: _decode(v) for k, v in body.items() if k in names})

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 
 from conftest import make_project, project_config, run_cli
 
 from site_builder import memo
 from site_builder.build import build_site
+from site_builder.model import Paper, SeedRef
 from site_builder.serve import Rebuilder, changed_paths, snapshot
 from site_builder.state import CACHE_DIR
 
@@ -101,7 +104,7 @@ def test_cached_pages_build_the_same_site_as_a_cold_build(tmp_path: Path) -> Non
     notes = warm / "content" / "papers" / "gpt-4o-system-card.md"
     notes.write_text(notes.read_text().replace("---\n", "---\nnotes: '*mine*'\n", 1))
     build_site(project_config(warm))  # pages from the cache, the edited ones parsed
-    assert (warm / CACHE_DIR / "memo.pickle").exists()
+    assert (warm / CACHE_DIR / "memo.json").exists()
     cold = tmp_path / "cold"
     shutil.copytree(warm / "seeds", cold / "seeds")
     shutil.copytree(warm / "content", cold / "content")
@@ -161,3 +164,56 @@ def test_fast_render_leaves_new_or_broken_pages_to_the_full_build(project: Path)
     new.write_text("---\nid: abcdef123456\ntitle: New\n---\nBody.\n")
     assert rebuilder.fast_render([str(broken), str(other), str(new)]) == 0
     assert files(project / "_site") == before
+
+
+def test_the_cache_file_is_json_and_a_new_process_uses_it(project: Path) -> None:
+    assert run_cli("build", cwd=project).returncode == 0
+    cache = project / CACHE_DIR / "memo.json"
+    data = json.loads(cache.read_text(encoding="utf-8"))  # JSON, not pickle
+    assert set(data) == {"version", "tables"}
+    assert {"pages", "html", "text", "bibtex"} <= set(data["tables"])
+    # Mark one rendered abstract in the cache: a new process that shows the mark read it.
+    page = project / "content" / "papers" / "procgen-benchmark.md"
+    html = data["tables"]["html"]
+    index = next(i for i, (key, _) in enumerate(html) if "Procgen" in key)
+    html[index][1] = "<p>rendered by an earlier build</p>"
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    retitle(page, "Procgen Benchmark", "Procgen Benchmark (edited)")  # so the build runs
+    assert run_cli("build", cwd=project).returncode == 0
+    served = (project / "_site" / "papers" / "procgen-benchmark.html").read_text()
+    assert "rendered by an earlier build" in served and "(edited)" in served
+
+
+def test_a_cache_from_other_code_or_garbage_is_ignored(project: Path) -> None:
+    assert run_cli("build", cwd=project).returncode == 0
+    cold = files(project / "_site")
+    cache = project / CACHE_DIR / "memo.json"
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    for entry in data["tables"]["html"]:
+        entry[1] = "<p>stale</p>"
+    page = project / "content" / "papers" / "procgen-benchmark.md"
+    for version, text in (("other code", json.dumps({**data, "version": "x"})), ("junk", "{[")):
+        cache.write_text(text, encoding="utf-8")
+        os.utime(page)  # touched: the build runs, and the page is unchanged
+        done = run_cli("build", cwd=project)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, version
+        assert files(project / "_site") == cold, version
+
+
+def test_the_cache_keeps_every_kind_of_value_a_page_holds() -> None:
+    paper = Paper(
+        id="abc",
+        slug="a-paper",
+        title="A $\\alpha$ paper",
+        title_inferred=False,
+        authors=("Ada", "Bo"),
+        source=None,
+        abstract="Text.",
+        seeds=(SeedRef("seeds/a.txt", 3, "Ada"),),
+        links=("https://example.org",),
+        extra=(("read_on", date(2024, 5, 1)), ("scores", {1: [2.5, None], "k": (True,)})),
+        added=date(2024, 1, 2),
+        rating=4,
+    )
+    value = {"pages": paper, "when": datetime(2024, 5, 1, 12, 30), "nan": float("inf")}
+    assert memo._decode(json.loads(json.dumps(memo._encode(value)))) == value
