@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .model import Paper, SeedRef
-from .state import code_version, write_bytes_atomically
+from .state import code_version, write_chunks_atomically
 
 T = TypeVar("T")
 _current: dict[str, dict[Any, Any]] = {}
@@ -106,15 +106,22 @@ def load(path: Path) -> None:
 
 def save(path: Path) -> None:
     """Keep what this build used for the next one."""
-    data = {
-        "version": code_version(),
-        "tables": {
-            name: [[_encode(key), _encode(value)] for key, value in table.items()]
-            for name, table in _current.items()
-        },
-    }
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    write_bytes_atomically(path, text.encode("utf-8"))
+    write_chunks_atomically(path, _document())
+
+
+def _document() -> Iterator[str]:
+    # Made an entry at a time as it is written: the whole cache as one document would
+    # add hundreds of megabytes to the build's peak memory at 10,000 papers.
+    yield f'{{"version":{json.dumps(code_version())},"tables":{{'
+    for number, (name, table) in enumerate(_current.items()):
+        yield f"{',' if number else ''}{json.dumps(name)}:["
+        for index, (key, value) in enumerate(table.items()):
+            yield ("," if index else "") + _dumps([_encode(key), _encode(value)])
+        yield "]"
+    yield "}}"
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 # What the tables hold, as JSON: strings, numbers, booleans and None as themselves; the
@@ -122,6 +129,9 @@ def save(path: Path) -> None:
 # strings; the model gives tuples and dataclasses).
 _DATACLASSES: dict[str, type[Any]] = {"paper": Paper, "seed": SeedRef}
 _KIND_OF = {cls: kind for kind, cls in _DATACLASSES.items()}
+_FIELDS = {
+    kind: tuple(f.name for f in dataclasses.fields(cls)) for kind, cls in _DATACLASSES.items()
+}
 
 
 def _encode(value: Any) -> Any:
@@ -139,8 +149,7 @@ def _encode(value: Any) -> Any:
         return {"date": value.isoformat()}
     kind = _KIND_OF.get(type(value))
     if kind is not None:
-        fields = dataclasses.fields(value)
-        return {kind: {f.name: _encode(getattr(value, f.name)) for f in fields}}
+        return {kind: {name: _encode(getattr(value, name)) for name in _FIELDS[kind]}}
     raise TypeError(f"the memo cannot keep a {type(value).__name__}")
 
 
@@ -158,6 +167,4 @@ def _decode(value: Any) -> Any:
         return datetime.fromisoformat(body)
     if kind == "date":
         return date.fromisoformat(body)
-    cls = _DATACLASSES[kind]
-    names = {f.name for f in dataclasses.fields(cls)}
-    return cls(**{k: _decode(v) for k, v in body.items() if k in names})
+    return _DATACLASSES[kind](**{k: _decode(v) for k, v in body.items()})

@@ -35,6 +35,13 @@ _TICKET = struct.Struct("<I")
 _MAX_JOBS = 4096
 
 
+def can_fork() -> bool:
+    """Whether work may go to forked processes at all: fork exists and SITE_BUILDER_JOBS
+    is not 1. (`worker_count` also says 1 while other threads run; a caller that knows
+    the child will touch nothing those threads hold may still fork.)"""
+    return hasattr(os, "fork") and os.environ.get("SITE_BUILDER_JOBS", "").strip() != "1"
+
+
 def worker_count() -> int:
     """How many processes may work at once: SITE_BUILDER_JOBS, else the usable cores."""
     if not hasattr(os, "fork") or threading.active_count() > 1:
@@ -104,13 +111,13 @@ def run_jobs(jobs: Sequence[Callable[[], T]], workers: int | None = None) -> lis
 class Started(Generic[T]):
     """A job `start` started: `result()` waits for it; `stop()` ends it if it still runs."""
 
-    def __init__(self, job: Callable[[], T], workers: int | None = None):
+    def __init__(self, job: Callable[[], T], workers: int | None = None, memo_back: bool = True):
         self._job = job
         self._worker: _Worker | None = None
         if (worker_count() if workers is None else workers) > 1:
             tickets = _tickets(1)
             try:
-                self._worker = _Worker([job], tickets)
+                self._worker = _Worker([job], tickets, memo_back)
             finally:
                 os.close(tickets)
 
@@ -129,10 +136,12 @@ class Started(Generic[T]):
             self._worker.stop()
 
 
-def start(job: Callable[[], T], workers: int | None = None) -> Started[T]:
+def start(job: Callable[[], T], workers: int | None = None, memo_back: bool = True) -> Started[T]:
     """Start `job` in a forked worker while this process goes on (see `Started`);
-    `workers` (default `worker_count()`) of 1 runs it here when its result is asked for."""
-    return Started(job, workers)
+    `workers` (default `worker_count()`) of 1 runs it here when its result is asked for.
+    Without `memo_back` the memo entries the job made stay in the worker (a whole build,
+    which saves them to disk itself)."""
+    return Started(job, workers, memo_back)
 
 
 def _tickets(count: int) -> int:
@@ -146,13 +155,13 @@ def _tickets(count: int) -> int:
 class _Worker:
     """A forked process taking job tickets until none are left."""
 
-    def __init__(self, jobs: Sequence[Callable[[], Any]], tickets: int):
+    def __init__(self, jobs: Sequence[Callable[[], Any]], tickets: int, memo_back: bool = True):
         parent = os.getpid()
         results_out, results_in = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child, which never returns
             os.close(results_out)
-            _child(jobs, tickets, results_in, parent)
+            _child(jobs, tickets, results_in, parent, memo_back)
         os.close(results_in)
         self.pid: int | None = pid
         self.results = results_out
@@ -195,7 +204,9 @@ def _work(jobs: Sequence[Callable[[], T]], tickets: int) -> list[tuple[int, T]]:
     return done
 
 
-def _child(jobs: Sequence[Callable[[], Any]], tickets: int, results_in: int, parent: int) -> None:
+def _child(
+    jobs: Sequence[Callable[[], Any]], tickets: int, results_in: int, parent: int, memo_back: bool
+) -> None:
     """A worker: take tickets until none are left, send the results, exit."""
     status = 0
     # What the worker inherited lives until it exits: the collector need not look at it,
@@ -204,7 +215,9 @@ def _child(jobs: Sequence[Callable[[], Any]], tickets: int, results_in: int, par
     try:
         _die_with(parent)
         mark = memo.mark()
-        payload = pickle.dumps((_work(jobs, tickets), memo.made_since(mark)), protocol=5)
+        done = _work(jobs, tickets)
+        made = memo.made_since(mark) if memo_back else []
+        payload = pickle.dumps((done, made), protocol=5)
     except BaseException as error:
         payload = pickle.dumps(_Failure(error), protocol=5)
         status = 1

@@ -9,6 +9,7 @@ triggers another, so the browser always ends on the last saved state.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -23,6 +24,7 @@ from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from tornado import ioloop
 
+from . import parallel
 from .build import build_site, templates_dir
 from .config import CONFIG_NAME, Config
 from .content import parse_page, url_slug
@@ -125,15 +127,24 @@ class Rebuilder:
         """Take the site another rebuilder built (the first build of `serve`)."""
         self.site, self.built_config = other.site, other.built_config
 
-    def rebuild(self) -> bool:
-        """Build once; print what went wrong and keep the last good site on failure."""
+    def rebuild(self, in_worker: bool = False) -> bool:
+        """Build once; print what went wrong and keep the last good site on failure.
+
+        `in_worker`: build in a forked process, so that the fast render of the next edit
+        does not wait for the build to let go of the interpreter (the GIL)."""
         started = time.perf_counter()
         try:
             if self.reload_config is not None:
                 # site.yaml is watched too: read it again so an edit to it takes effect.
                 self.config = self.reload_config()
             config = replace(self.config, build_id=str(time.time_ns()))
-            report = build_site(config)
+            if in_worker:
+                # The worker is the only thread of its process, so its build uses every
+                # core in turn; only its report (with the site, for fast render) returns.
+                job = functools.partial(build_site, config)
+                report = parallel.start(job, workers=2, memo_back=False).result()
+            else:
+                report = build_site(config)
         except SiteBuilderError as error:
             for problem in error.problems:
                 print(f"error: {problem}", file=sys.stderr, flush=True)
@@ -224,7 +235,7 @@ class Rebuilder:
                 self._wanted = False
                 self._changed_while_building = set()
             try:
-                built = self.rebuild()
+                built = self.rebuild(in_worker=parallel.can_fork())
                 with self._lock:
                     redo = set(self._changed_while_building) if self._wanted else set()
                 if built and redo:

@@ -20,6 +20,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -226,6 +227,20 @@ def write_state(config: Config, inputs: Fingerprint, summary: dict[str, object])
         **summary,
     }
     write_bytes_atomically(path, json.dumps(data).encode("utf-8"))
+
+
+def write_chunks_atomically(path: Path, chunks: Iterable[str]) -> None:
+    """Write the text made of `chunks` (UTF-8) as `write_bytes_atomically` does, a chunk
+    at a time, so the whole text is never in memory at once."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.writelines(chunks)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def write_bytes_atomically(path: Path, data: bytes) -> None:
