@@ -183,9 +183,16 @@ def render_details(rows: list[Row]) -> str:
 class Timed:
     seconds: float
     peak_bytes: int
+    output: str = ""
 
 
-def run_timed(cmd: list[str], cwd: Path, log_path: Path, timeout: float = 1800) -> Timed:
+def run_timed(
+    cmd: list[str],
+    cwd: Path,
+    log_path: Path,
+    timeout: float = 1800,
+    env: dict[str, str] | None = None,
+) -> Timed:
     """Run cmd to completion: whole-process wall time and the peak RSS of this child alone.
 
     os.wait4 gives the resource usage of exactly this child (and its own waited-for
@@ -194,8 +201,11 @@ def run_timed(cmd: list[str], cwd: Path, log_path: Path, timeout: float = 1800) 
     with open(log_path, "ab") as out:
         out.write(f"$ {' '.join(cmd)}  (in {cwd})\n".encode())
         out.flush()
+        offset = out.tell()
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=CHILD_ENV)
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env or CHILD_ENV
+        )
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
         try:
@@ -207,7 +217,37 @@ def run_timed(cmd: list[str], cwd: Path, log_path: Path, timeout: float = 1800) 
     if proc.returncode != 0:
         tail = log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
         raise BenchError(f"{' '.join(cmd)} exited with {proc.returncode} in {cwd}:\n{tail}")
-    return Timed(seconds, usage.ru_maxrss * 1024)
+    with open(log_path, "rb") as written:
+        written.seek(offset)
+        output = written.read().decode("utf-8", errors="replace")
+    return Timed(seconds, usage.ru_maxrss * 1024, output)
+
+
+# Our build prints where its time went when asked (site_builder/build.py, `_stage`).
+TIMINGS_ENV = {**CHILD_ENV, "SITE_BUILDER_TIMINGS": "1"}
+STAGE_LINE = re.compile(r"^\[timing\] (?P<stage>[^:]+): (?P<wall>[\d.]+) s wall", re.MULTILINE)
+
+
+def stage_times(output: str) -> dict[str, float]:
+    return {m["stage"]: float(m["wall"]) for m in STAGE_LINE.finditer(output)}
+
+
+def _files_made(project: Path | None) -> int:
+    """Files a full build made: its pages and its output."""
+    if project is None:
+        return 0
+    return sum(
+        1 for folder in ("content", "_site") for p in (project / folder).rglob("*") if p.is_file()
+    )
+
+
+def file_creation_ms(folder: Path, count: int = 3000) -> float:
+    """Milliseconds to create one empty file here now (the files are left for later)."""
+    folder.mkdir(parents=True)
+    start = time.perf_counter()
+    for number in range(count):
+        os.close(os.open(folder / f"f{number}", os.O_CREAT | os.O_WRONLY, 0o644))
+    return (time.perf_counter() - start) / count * 1000
 
 
 def ours_build_cmd() -> list[str]:
@@ -459,11 +499,18 @@ class Bench:
         # freed moments ago (ext4 without a journal, as here), deleting one run's files
         # slows the file creation of the next run, whichever tool it is.
         trash: list[Path] = []
+        stages: dict[str, list[float]] = {}
+        creation: list[float] = []
         for r in range(self.args.repeats):
             project = new_project(run.seeds, self.work / f"ours-{n}-{r}")
+            probe = self.work / f"file-creation-{n}-{r}"
+            creation.append(file_creation_ms(probe))
+            trash.append(probe)
             os.sync()
             try:
-                t = run_timed(ours_build_cmd(), project, self.log_path)
+                t = run_timed(ours_build_cmd(), project, self.log_path, env=TIMINGS_ENV)
+                for stage, seconds in stage_times(t.output).items():
+                    stages.setdefault(stage, []).append(seconds)
                 if full is not None and mem is not None:
                     full.ours.append(t.seconds)
                     mem.ours.append(t.peak_bytes / MIB)
@@ -506,6 +553,14 @@ class Bench:
             full.note = "whole-process wall time; ours from seeds with an empty content folder"
             if "hugo" in run.peer_dirs:
                 self.check_peer_output(run, run.peer_dirs["hugo"] / f"public-{r}")
+        if stages:
+            where = ", ".join(f"{k} {statistics.median(v):.2f} s" for k, v in stages.items())
+            self.notes.append(
+                f"Where our full build's time went at {n:,} (medians, wall): {where}. Creating"
+                f" one empty file took {statistics.median(creation):.3f} ms here before the"
+                f" runs (median; {min(creation):.3f}-{max(creation):.3f}); the build creates"
+                f" {_files_made(run.kept):,} files."
+            )
         for path in trash:
             shutil.rmtree(path, ignore_errors=True)
 
