@@ -60,6 +60,7 @@ SHARED = Path(os.environ.get("SITE_BENCH_SHARED") or BENCH.parents[1] / "shared"
 # and the benchmark alike.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from browser import CHROMIUM_ARGS, free_port  # noqa: E402
+from site_check import check_build  # noqa: E402
 
 CHROMIUM = os.environ.get("SITE_BENCH_CHROMIUM", "/usr/bin/chromium")
 PARTS = ("build", "noop", "serve", "search")
@@ -564,6 +565,18 @@ class Bench:
         for path in trash:
             shutil.rmtree(path, ignore_errors=True)
 
+    def check_part(self, run: SizeRun) -> None:
+        """The built site at this size passes the seeds' integration checks."""
+        truth = run.seeds.with_name(f"{run.seeds.name}-truth.json")
+        if run.kept is None or not truth.exists():
+            self.notes.append(f"Correctness at {run.n:,}: not checked (no build or no truth file)")
+            return
+        found = check_build(run.kept, truth)
+        self.notes.append(f"Correctness at {run.n:,}: {'passed' if found.ok else 'FAILED'}: "
+                          f"{found.summary()}")  # fmt: skip
+        if not found.ok:
+            self.errors.append(f"the {run.n:,}-paper build fails its checks: {found.summary()}")
+
     def check_peer_output(self, run: SizeRun, public_dir: Path) -> None:
         public = public_dir / "papers"
         made = len(list(public.glob("*.html"))) if public.is_dir() else 0
@@ -1034,6 +1047,7 @@ def main(argv: list[str] | None = None) -> int:
                     bench.build_part(run, "build" in args.parts, "noop" in args.parts)
                 except BenchError as error:
                     bench.errors.append(f"build at {run.n:,}: {error}")
+                bench.check_part(run)
         if runs:
             largest = max(runs, key=lambda r: r.n)
             for part, method in (("serve", bench.serve_part), ("search", bench.search_part)):
