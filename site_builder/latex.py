@@ -35,10 +35,12 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 from xml.etree.ElementTree import Element
 
 from latex2mathml.converter import convert_to_element
 from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latexwalker import LatexWalker, get_default_latex_context_db
 
 
 @dataclass(frozen=True)
@@ -316,9 +318,17 @@ def split_latex(text: str, links: Mapping[int, str] | None = None) -> list[Segme
 def latex_to_text(source: str) -> str:
     """pylatexenc's latex-to-text of `source`; the source itself if pylatexenc fails."""
     try:
-        return str(_text_converter().latex_to_text(source))
+        # What LatexNodes2Text.latex_to_text does, with the macro table built once:
+        # pylatexenc builds a new one for every walker otherwise.
+        walker = LatexWalker(source, latex_context=_latex_context())
+        return str(_text_converter().nodelist_to_text(walker.get_latex_nodes()[0]))
     except Exception:  # pylatexenc raises assorted errors on malformed input
         return source
+
+
+@lru_cache(maxsize=1)
+def _latex_context() -> Any:
+    return get_default_latex_context_db()
 
 
 @lru_cache(maxsize=1)
