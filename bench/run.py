@@ -432,6 +432,7 @@ class Bench:
         self.rows: list[Row] = []
         self.errors: list[str] = []
         self.notes: list[str] = []
+        self.trash: list[Path] = []  # deleted at the end, never between timed runs
         self.log_path = work / "commands.log"
 
     # -- targets -----------------------------------------------------------------
@@ -498,8 +499,10 @@ class Bench:
             noop = self.row("noop", "No-op rebuild (nothing changed)", n, "s")
         # Nothing is deleted between timed runs: on a file system that skips inodes
         # freed moments ago (ext4 without a journal, as here), deleting one run's files
-        # slows the file creation of the next run, whichever tool it is.
-        trash: list[Path] = []
+        # slows the file creation of the next run, whichever tool it is. Everything is
+        # deleted when the whole benchmark is done, and the runs wait for a quiet disk.
+        trash = self.trash
+        self.settle_disk(n)
         stages: dict[str, list[float]] = {}
         creation: list[float] = []
         for r in range(self.args.repeats):
@@ -562,8 +565,31 @@ class Bench:
                 f" runs (median; {min(creation):.3f}-{max(creation):.3f}); the build creates"
                 f" {_files_made(run.kept):,} files."
             )
-        for path in trash:
+
+    def settle_disk(self, n: int, limit: float = 240, quiet_ms: float = 0.1) -> None:
+        """Wait (up to `limit` seconds) until creating a file costs what it does on a quiet
+        disk: right after many deletions (ours, or whatever ran before the benchmark) it
+        can cost 20 times as much for minutes."""
+        start = time.monotonic()
+        for attempt in range(1000):
+            probe = self.work / f"settle-{n}-{attempt}"
+            cost = file_creation_ms(probe, 1000)
+            self.trash.append(probe)
+            if cost <= quiet_ms or time.monotonic() - start > limit:
+                break
+            log(f"creating a file costs {cost:.3f} ms: waiting for the disk to settle")
+            time.sleep(15)
+        waited = time.monotonic() - start
+        if waited > 5:
+            self.notes.append(
+                f"Before the builds at {n:,} the disk took {waited:.0f} s to settle"
+                f" (file creation {cost:.3f} ms at the end)."
+            )
+
+    def empty_trash(self) -> None:
+        for path in self.trash:
             shutil.rmtree(path, ignore_errors=True)
+        self.trash.clear()
 
     def check_part(self, run: SizeRun) -> None:
         """The built site at this size passes the seeds' integration checks."""
@@ -1092,6 +1118,7 @@ def main(argv: list[str] | None = None) -> int:
         args.output.write_text(text, encoding="utf-8")
         log(f"table written to {args.output}")
     finally:
+        bench.empty_trash()
         if args.work is None and not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     return 1 if bench.errors else 0
