@@ -433,6 +433,7 @@ class Bench:
         self.errors: list[str] = []
         self.notes: list[str] = []
         self.trash: list[Path] = []  # deleted at the end, never between timed runs
+        self.settled: list[float] = []  # seconds waited for a quiet disk, per timed build
         self.log_path = work / "commands.log"
 
     # -- targets -----------------------------------------------------------------
@@ -502,15 +503,11 @@ class Bench:
         # slows the file creation of the next run, whichever tool it is. Everything is
         # deleted when the whole benchmark is done, and the runs wait for a quiet disk.
         trash = self.trash
-        self.settle_disk(n)
         stages: dict[str, list[float]] = {}
         creation: list[float] = []
         for r in range(self.args.repeats):
             project = new_project(run.seeds, self.work / f"ours-{n}-{r}")
-            probe = self.work / f"file-creation-{n}-{r}"
-            creation.append(file_creation_ms(probe))
-            trash.append(probe)
-            os.sync()
+            creation.append(self.settle_disk())
             try:
                 t = run_timed(ours_build_cmd(), project, self.log_path, env=TIMINGS_ENV)
                 for stage, seconds in stage_times(t.output).items():
@@ -536,7 +533,7 @@ class Bench:
                 run.kept = project
             if timed_full and "hugo" in run.peer_dirs:
                 site = run.peer_dirs["hugo"]
-                os.sync()
+                self.settle_disk()
                 th = run_timed(
                     ["hugo", "--quiet", "--destination", f"public-{r}"], site, self.log_path
                 )
@@ -547,7 +544,7 @@ class Bench:
                 msg += f"; Hugo {th.seconds:.2f} s {th.peak_bytes / MIB:.0f} MiB"
             if timed_full and pel is not None and "pelican" in run.peer_dirs:
                 site = run.peer_dirs["pelican"]
-                os.sync()
+                self.settle_disk()
                 tp = run_timed(pelican_cmd(f"out-{r}"), site, self.log_path)
                 trash.append(site / f"out-{r}")
                 pel.peer_values.append(tp.seconds)
@@ -561,30 +558,29 @@ class Bench:
             where = ", ".join(f"{k} {statistics.median(v):.2f} s" for k, v in stages.items())
             self.notes.append(
                 f"Where our full build's time went at {n:,} (medians, wall): {where}. Creating"
-                f" one empty file took {statistics.median(creation):.3f} ms here before the"
-                f" runs (median; {min(creation):.3f}-{max(creation):.3f}); the build creates"
-                f" {_files_made(run.kept):,} files."
+                f" one empty file took {statistics.median(creation):.3f} ms before our runs"
+                f" (median; {min(creation):.3f}-{max(creation):.3f}) once the disk was quiet"
+                f" (waits before each timed build of every tool: median"
+                f" {statistics.median(self.settled):.0f} s, longest {max(self.settled):.0f} s);"
+                f" the build creates {_files_made(run.kept):,} files."
             )
 
-    def settle_disk(self, n: int, limit: float = 240, quiet_ms: float = 0.1) -> None:
-        """Wait (up to `limit` seconds) until creating a file costs what it does on a quiet
-        disk: right after many deletions (ours, or whatever ran before the benchmark) it
-        can cost 20 times as much for minutes."""
+    def settle_disk(self, limit: float = 90, quiet_ms: float = 0.06) -> float:
+        """Before a timed build: wait (up to `limit` seconds) until creating a file costs
+        what it does on a quiet disk, and return that cost in ms. Here it costs up to 20
+        times as much for a while after many files were written or deleted (the last
+        build's, whichever tool's): each build would otherwise pay for the one before."""
+        os.sync()
         start = time.monotonic()
-        for attempt in range(1000):
-            probe = self.work / f"settle-{n}-{attempt}"
-            cost = file_creation_ms(probe, 1000)
+        while True:
+            probe = self.work / f"probe-{len(self.trash)}"
+            cost = file_creation_ms(probe, 500)
             self.trash.append(probe)
             if cost <= quiet_ms or time.monotonic() - start > limit:
                 break
-            log(f"creating a file costs {cost:.3f} ms: waiting for the disk to settle")
-            time.sleep(15)
-        waited = time.monotonic() - start
-        if waited > 5:
-            self.notes.append(
-                f"Before the builds at {n:,} the disk took {waited:.0f} s to settle"
-                f" (file creation {cost:.3f} ms at the end)."
-            )
+            time.sleep(2)
+        self.settled.append(time.monotonic() - start)
+        return cost
 
     def empty_trash(self) -> None:
         for path in self.trash:
