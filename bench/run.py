@@ -565,7 +565,7 @@ class Bench:
                 f" the build creates {_files_made(run.kept):,} files."
             )
 
-    def settle_disk(self, limit: float = 90, quiet_ms: float = 0.06) -> float:
+    def settle_disk(self, quiet_ms: float = 0.06) -> float:
         """Before a timed build: wait (up to `limit` seconds) until creating a file costs
         what it does on a quiet disk, and return that cost in ms. Here it costs up to 20
         times as much for a while after many files were written or deleted (the last
@@ -576,7 +576,7 @@ class Bench:
             probe = self.work / f"probe-{len(self.trash)}"
             cost = file_creation_ms(probe, 500)
             self.trash.append(probe)
-            if cost <= quiet_ms or time.monotonic() - start > limit:
+            if cost <= quiet_ms or time.monotonic() - start >= self.args.settle:
                 break
             time.sleep(2)
         self.settled.append(time.monotonic() - start)
@@ -977,6 +977,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--edit-timeout", type=float, default=180, help="seconds to wait per serve edit"
     )
     ap.add_argument("--search-timeout", type=float, default=60)
+    ap.add_argument(
+        "--settle",
+        type=float,
+        default=90,
+        help="longest wait for a quiet disk before each timed build (default 90 s; 0: none)",
+    )
     ap.add_argument("--work", type=Path, help="scratch folder (default: a new temporary folder)")
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder")
     ap.add_argument(

@@ -6,6 +6,7 @@ only when every step succeeded, so a failed build leaves the previous site whole
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import os
@@ -80,10 +81,15 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
-def _write_search_index_and_exports(site: Site, config: Config, out: Path) -> None:
+def _made_from_papers(site: Site, config: Config, out: Path) -> None:
+    """What needs the papers only: the search index, the data files, and the cache of
+    parsed pages (complete once the pages are read; what rendering adds, such as the
+    notes' HTML, is made again next time)."""
     for name, script in search_files(search_entries(site)).items():
         _write(out / "search" / name, script)
     write_exports(site, config, out, _write)
+    with contextlib.suppress(OSError):  # a read-only project folder: no cache
+        memo.save(cache_dir(config) / "memo.json")
 
 
 def search_entries(site: Site) -> list[SearchEntry]:
@@ -132,17 +138,15 @@ def build_site(
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
-        # The search index and the data files need only the papers: they are made in a
-        # worker of their own while topics and related papers are found and pages rendered.
-        search = parallel.start(
-            functools.partial(_write_search_index_and_exports, model, config, staging)
-        )
+        # The search index, the data files and the cache need only the papers: they are
+        # made in a worker of their own while topics are found and pages rendered.
+        search = parallel.start(functools.partial(_made_from_papers, model, config, staging))
         try:
             with _stage("topics and related papers"):
                 site = add_taxonomies(model)
             with _stage("pages"):
                 report.pages = render_site(site, config, staging, _templates_dir(config), _write)
-            with _stage("search index and data files (what was left)"):
+            with _stage("search index, data files and cache (what was left)"):
                 search.result()
         finally:
             search.stop()
@@ -168,7 +172,6 @@ def build_site(
 def _record(config: Config, inputs: Fingerprint, report: BuildReport) -> None:
     """Remember this build's inputs, so the next one can tell whether anything changed."""
     try:
-        memo.save(cache_dir(config) / "memo.json")
         summary = {
             "pages": report.pages,
             "papers": report.papers,

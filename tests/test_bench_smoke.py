@@ -31,6 +31,7 @@ def test_quick_bench_prints_every_row(tmp_path: Path) -> None:
     output = tmp_path / "last-run.md"
     args = [sys.executable, str(RUN), "--quick", "--work", str(tmp_path / "work")]
     args += ["--output", str(output), "--edit-timeout", "20", "--search-timeout", "20"]
+    args += ["--settle", "0"]  # a smoke test: no waiting for a quiet disk
     # The shared corpus script lives beside the repository; without it, the project's seeds.
     args += ["--sizes", "30"] if CORPUS_SCRIPT.is_file() else ["--seeds", str(PROJECT / "seeds")]
     done = subprocess.run(args, cwd=PROJECT, capture_output=True, text=True, timeout=120)
