@@ -135,6 +135,7 @@ def test_serve_allows_exactly_the_inline_script_livereload_injects(server) -> No
 
 def test_serve_survives_a_storm_of_edits_and_ends_on_the_last_one(server) -> None:  # type: ignore[no-untyped-def]
     import contextlib
+    import http.client
     import os
     import threading
 
@@ -148,7 +149,10 @@ def test_serve_survives_a_storm_of_edits_and_ends_on_the_last_one(server) -> Non
 
     def reader() -> None:
         while not stop.is_set():
-            with contextlib.suppress(OSError):
+            # A request that meets the swap of a rebuilt site can fail outright (tornado
+            # measures the file, then opens it again by name): an error the browser sees
+            # and retries, never a page cut short, which is what this test looks for.
+            with contextlib.suppress(OSError, http.client.HTTPException):
                 served.append(fetch(url))
 
     thread = threading.Thread(target=reader)
