@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from . import __version__
 from .config import CONFIG_NAME, Config, load_config
@@ -142,3 +143,16 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     return 0
+
+
+def run() -> NoReturn:
+    """The command-line entry point: `main`, then exit without tearing the heap down.
+
+    Freeing a 10,000-paper build's millions of objects one by one at exit took longer
+    than writing the cache; every file is closed by then, so the process just ends."""
+    try:
+        code = main()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code)
