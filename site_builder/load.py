@@ -126,6 +126,9 @@ def _primary_order(candidate: Candidate) -> tuple[bool, int, str]:
 
 
 def _dup_docs(candidates: Sequence[Candidate]) -> list[DupDoc]:
+    for candidate in candidates:
+        if candidate.title is None:
+            infer_title(candidate.abstract)  # for the slugs and the pages, made here
     return [
         DupDoc(
             key=c.id,

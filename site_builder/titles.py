@@ -9,7 +9,8 @@ sentence. Every guess is marked inferred, so the reader knows to check it.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+
+from .memo import cached
 
 MAX_WORDS = 14
 _VERBS = (
@@ -43,9 +44,14 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _ARTICLE = re.compile(r"^(?:a|an|the)\s", re.IGNORECASE)
 
 
-@lru_cache(maxsize=1 << 15)  # asked for when slugs are chosen, then when pages are written
 def infer_title(abstract: str) -> str:
     """Return a short title guessed from an abstract (never empty)."""
+    # Asked for when slugs are chosen, then when pages are written; the import guesses
+    # them on every core beforehand (the memo brings them back from the workers).
+    return cached("inferred title", abstract, _infer_title, abstract)
+
+
+def _infer_title(abstract: str) -> str:
     text = " ".join(abstract.split())
     sentences = _SENTENCE.split(text)
     for sentence in sentences[:4]:
