@@ -980,8 +980,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument(
         "--settle",
         type=float,
-        default=90,
-        help="longest wait for a quiet disk before each timed build (default 90 s; 0: none)",
+        default=180,
+        help="longest wait for a quiet disk before each timed build (default 180 s; 0: none)",
     )
     ap.add_argument("--work", type=Path, help="scratch folder (default: a new temporary folder)")
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder")
