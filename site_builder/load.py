@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
@@ -27,6 +26,7 @@ from .markdown import escape_markdown, find_links
 from .model import SeedEntry, slugify
 from .parallel import map_chunks
 from .seeds import read_seed_file
+from .state import write_chunks_atomically
 from .titles import infer_title, named_contribution
 
 PAPERS_DIR = "papers"
@@ -331,15 +331,7 @@ def _write_new_pages(pages: Sequence[tuple[Path, Candidate]]) -> list[Path]:
 
 def write_atomically(path: Path, text: str) -> None:
     """Write text so that a reader of `path` sees the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_chunks_atomically(path, (text,))
 
 
 def import_seeds(

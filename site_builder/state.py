@@ -226,29 +226,18 @@ def write_state(config: Config, inputs: Fingerprint, summary: dict[str, object])
         "output": output_digest(config.output_dir),
         **summary,
     }
-    write_bytes_atomically(path, json.dumps(data).encode("utf-8"))
+    write_chunks_atomically(path, [json.dumps(data)])
 
 
 def write_chunks_atomically(path: Path, chunks: Iterable[str]) -> None:
-    """Write the text made of `chunks` (UTF-8) as `write_bytes_atomically` does, a chunk
-    at a time, so the whole text is never in memory at once."""
+    """Write the text made of `chunks` (UTF-8, `\n` line ends) so that a reader of `path`
+    sees the old file or the new one, never half; a chunk at a time, so a long text (the
+    cache) need never be in memory whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.writelines(chunks)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_bytes_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
