@@ -46,6 +46,7 @@ from .markdown import (
     add_markdown_view,
     markdown_to_text,
     markdown_view,
+    one_line,
     plain_text,
 )
 from .model import Paper
@@ -255,14 +256,7 @@ def markdown_bibtex(markdown: str) -> str:
 
 
 def _markdown_bibtex(tokens: list[Token], env: dict[str, Any]) -> str:
-    parts: list[str] = []
-    for token in tokens:
-        if token.type == "inline":
-            parts.extend(_inline_bibtex(token.children or []))
-        elif token.type in ("fence", "code_block"):
-            parts.append(_escape(token.content))
-        parts.append(" ")
-    return " ".join("".join(parts).split())
+    return one_line(tokens, _inline_bibtex, _escape)
 
 
 def _inline_bibtex(tokens: list[Token]) -> list[str]:

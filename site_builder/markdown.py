@@ -293,15 +293,25 @@ def _html_view(tokens: list[Token], env: dict[str, Any]) -> str:
     return str(md.renderer.render(tokens, md.options, env))
 
 
-def _text_view(tokens: list[Token], env: dict[str, Any]) -> str:
+def one_line(
+    tokens: list[Token],
+    inline: Callable[[list[Token]], list[str]],
+    code: Callable[[str], str],
+) -> str:
+    """What a parse shows, as one line: each inline run's pieces made by `inline`, code
+    blocks by `code`, blocks joined by a space, white space collapsed."""
     parts: list[str] = []
     for token in tokens:
         if token.type == "inline":
-            parts.extend(_inline_text(token.children or []))
+            parts.extend(inline(token.children or []))
         elif token.type in ("fence", "code_block"):
-            parts.append(token.content)
+            parts.append(code(token.content))
         parts.append(" ")
     return " ".join("".join(parts).split())
+
+
+def _text_view(tokens: list[Token], env: dict[str, Any]) -> str:
+    return one_line(tokens, _inline_text, str)
 
 
 add_markdown_view("html", _html_view)
@@ -345,6 +355,7 @@ __all__ = [
     "markdown_parser",
     "markdown_to_text",
     "markdown_view",
+    "one_line",
     "plain_text",
     "render_markdown",
     "url_finder",
