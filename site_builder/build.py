@@ -15,7 +15,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,7 +54,7 @@ class BuildReport:
     """True when nothing changed since the last build: the output was left as it was."""
 
 
-@contextmanager
+@contextlib.contextmanager
 def _stage(name: str) -> Iterator[None]:
     """Time a stage of the build, printed when SITE_BUILDER_TIMINGS is set (`make bench`
     uses it to say where the time goes); children's CPU counts once they are waited for."""
@@ -140,16 +139,16 @@ def build_site(
     try:
         # The search index, the data files and the cache need only the papers: they are
         # made in a worker of their own while topics are found and pages rendered.
-        search = parallel.start(functools.partial(_made_from_papers, model, config, staging))
+        from_papers = parallel.start(functools.partial(_made_from_papers, model, config, staging))
         try:
             with _stage("topics and related papers"):
                 site = add_taxonomies(model)
             with _stage("pages"):
                 report.pages = render_site(site, config, staging, _templates_dir(config), _write)
             with _stage("search index, data files and cache (what was left)"):
-                search.result()
+                from_papers.result()
         finally:
-            search.stop()
+            from_papers.stop()
         _copy_static(config, staging / "static")
         (staging / ".nojekyll").write_text("", encoding="utf-8")
         if config.build_id:

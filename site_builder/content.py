@@ -77,7 +77,7 @@ class _PageText:
     key: tuple[str, str, str]
 
 
-def page_key(path: Path, text: str) -> tuple[str, str, str]:
+def _page_key(path: Path, text: str) -> tuple[str, str, str]:
     """What a page's parse is remembered by: its text's hash, file name and label."""
     return (hashlib.sha1(text.encode("utf-8")).hexdigest(), path.stem, str(path))
 
@@ -95,7 +95,7 @@ def _read_page_file(path: Path, linked: bool, inside: Path) -> _PageText | Probl
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         return Problem(label, f"not valid UTF-8 ({error.reason})", hint="save as UTF-8")
-    return _PageText(path, text, page_key(path, text))
+    return _PageText(path, text, _page_key(path, text))
 
 
 def _parsed(page: _PageText) -> Paper:
